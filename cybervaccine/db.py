@@ -1,0 +1,125 @@
+"""Database engines and the nameko dependency provider for sessions.
+
+Each service owns one schema. On PostgreSQL the schema is the service's
+name and is selected with ``search_path``, so models carry no schema name
+and the same models run on SQLite, where each service has its own file.
+"""
+
+import logging
+
+from nameko.extensions import DependencyProvider
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.orm import sessionmaker
+
+from cybervaccine import settings
+
+log = logging.getLogger(__name__)
+
+STATEMENT_TIMEOUT_MS = 30000
+CONNECT_TIMEOUT_SECONDS = 5
+
+
+def make_engine(url, schema=None, pool_size=10):
+    """Create an engine with timeouts, pre-ping and the service's schema."""
+    if url.startswith("sqlite"):
+        return _make_sqlite_engine(url)
+
+    options = "-c statement_timeout={}".format(STATEMENT_TIMEOUT_MS)
+    if schema:
+        options += " -c search_path={}".format(schema)
+
+    return create_engine(
+        url,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        pool_pre_ping=True,
+        pool_recycle=1800,
+        connect_args={"options": options, "connect_timeout": CONNECT_TIMEOUT_SECONDS},
+    )
+
+
+def _make_sqlite_engine(url):
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+
+    @event.listens_for(engine, "connect")
+    def _configure(connection, _record):
+        cursor = connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    return engine
+
+
+def is_postgresql(engine):
+    return engine.dialect.name == "postgresql"
+
+
+def ensure_schema(engine, schema):
+    """Create the service's schema on PostgreSQL; SQLite needs none."""
+    if not is_postgresql(engine):
+        return
+    with engine.begin() as connection:
+        connection.execute(text('CREATE SCHEMA IF NOT EXISTS "{}"'.format(schema)))
+
+
+def patch_for_eventlet():
+    """Make psycopg2 yield to the eventlet hub while it waits on the server."""
+    import psycogreen.eventlet
+
+    psycogreen.eventlet.patch_psycopg()
+
+
+class Database(DependencyProvider):
+    """Give each worker its own SQLAlchemy session and close it afterwards.
+
+    The pool is sized from ``max_workers`` so that every worker can hold a
+    connection at once, with the same number again as overflow for the
+    outbox relay and health checks.
+    """
+
+    def __init__(self, service_name=None):
+        self.service_name = service_name
+        self.engine = None
+        self.sessionmaker = None
+        self.sessions = {}
+
+    def setup(self):
+        config = self.container.config
+        name = self.service_name or self.container.service_name
+        url = settings.database_url(config, name)
+
+        if url.startswith("postgresql"):
+            patch_for_eventlet()
+
+        pool_size = int(config.get("max_workers", 10)) + 2
+        self.engine = make_engine(url, schema=name, pool_size=pool_size)
+        self.sessionmaker = sessionmaker_for(self.engine)
+        log.debug("database ready for %s (%s)", name, self.engine.dialect.name)
+
+    def stop(self):
+        if self.engine is not None:
+            self.engine.dispose()
+
+    def kill(self):
+        self.stop()
+
+    def get_dependency(self, worker_ctx):
+        session = self.sessionmaker()
+        self.sessions[worker_ctx] = session
+        return session
+
+    def worker_teardown(self, worker_ctx):
+        session = self.sessions.pop(worker_ctx, None)
+        if session is not None:
+            session.close()
+
+    def check(self):
+        """Run a trivial query; raise if the database cannot answer."""
+        with self.engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+
+
+def sessionmaker_for(engine):
+    """Return the session factory every process uses (objects stay loaded after commit)."""
+    return sessionmaker(bind=engine, expire_on_commit=False)

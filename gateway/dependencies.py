@@ -1,0 +1,86 @@
+"""Dependency providers of the gateway: RPC clients with a timeout, token verification."""
+
+import logging
+
+import eventlet
+from nameko.exceptions import RpcTimeout, UnknownService
+from nameko.extensions import DependencyProvider
+from nameko.rpc import ReplyListener, ServiceProxy
+
+from cybervaccine import auth, errors, settings
+from gateway.errors import GatewayTimeout
+from gateway.messages import MESSAGES
+
+log = logging.getLogger(__name__)
+
+
+class ServiceClients(DependencyProvider):
+    """``self.rpc.<service>.<method>(...)`` that never waits longer than ``RPC_TIMEOUT``.
+
+    A service that does not answer in time becomes a 504 and an unknown or
+    unreachable one a 503, each with a message naming the service.
+    """
+
+    reply_listener = ReplyListener()
+
+    def setup(self):
+        self.timeout = settings.rpc_timeout(self.container.config)
+
+    def get_dependency(self, worker_ctx):
+        return _Clients(worker_ctx, self.reply_listener, self.timeout)
+
+
+class _Clients:
+    def __init__(self, worker_ctx, reply_listener, timeout):
+        self._worker_ctx = worker_ctx
+        self._reply_listener = reply_listener
+        self.timeout = timeout
+
+    def __getattr__(self, service_name):
+        proxy = ServiceProxy(self._worker_ctx, service_name, self._reply_listener)
+        return _TimedService(proxy, service_name, self.timeout)
+
+
+class _TimedService:
+    def __init__(self, proxy, service_name, timeout):
+        self._proxy = proxy
+        self._service_name = service_name
+        self._timeout = timeout
+
+    def __getattr__(self, method_name):
+        method = getattr(self._proxy, method_name)
+
+        def call(*args, **kwargs):
+            return self._call(method, method_name, args, kwargs)
+
+        return call
+
+    def _call(self, method, method_name, args, kwargs):
+        try:
+            with eventlet.Timeout(self._timeout, RpcTimeout(self._timeout)):
+                return method.call_async(*args, **kwargs).result()
+        except RpcTimeout:
+            log.warning("rpc %s.%s timed out after %s s", self._service_name, method_name, self._timeout)
+            raise MESSAGES.error(
+                GatewayTimeout, "service_timeout", details={"service": self._service_name},
+                service=self._service_name, seconds=self._timeout,
+            )
+        except UnknownService:
+            log.warning("rpc %s.%s: no such service is running", self._service_name, method_name)
+            raise MESSAGES.error(
+                errors.Unavailable, "service_unavailable", details={"service": self._service_name},
+                service=self._service_name,
+            )
+
+
+class TokenVerifier(DependencyProvider):
+    """Verify access tokens with the platform's JWT secret, in the gateway's own process."""
+
+    def setup(self):
+        self.secret = settings.jwt_secret(self.container.config)
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+    def verify(self, token):
+        return auth.verify_token(self.secret, token)

@@ -1,0 +1,237 @@
+"""The gateway's HTTP layer: JSON routes, authentication, limits and errors.
+
+``route`` declares an API route with its roles and schemas. The wrapper it
+builds does the same steps for every route: check the body size,
+authenticate, check the role, parse and validate the body and query, call
+the handler, and turn results and errors into JSON in the caller's
+language. The route table feeds the OpenAPI document.
+"""
+
+import dataclasses
+import functools
+import json
+import logging
+import re
+import uuid
+
+from nameko.web.handlers import HttpRequestHandler
+from nameko.web.server import WebServer, WsgiApp
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
+from werkzeug.wrappers import Request, Response
+
+from cybervaccine import auth, errors, i18n
+from cybervaccine.validation import load
+from gateway.errors import RateLimited, error_body, status_for
+from gateway.messages import MESSAGES
+
+log = logging.getLogger(__name__)
+
+API_PREFIX = "/api/v1"
+JSON_TYPE = "application/json; charset=utf-8"
+REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024
+
+ROUTES = []
+
+
+@dataclasses.dataclass
+class RouteSpec:
+    """What the OpenAPI document needs to know about a route."""
+
+    method: str
+    path: str
+    summary: str
+    roles: tuple
+    body: type
+    query: type
+    response: type
+    many: bool
+    tag: str
+    max_bytes: int
+
+
+@dataclasses.dataclass
+class RequestContext:
+    """What a route handler receives: the request, the caller and validated input."""
+
+    request: Request
+    language: str
+    caller: auth.Caller
+    body: dict
+    query: dict
+    request_id: str
+
+    @property
+    def caller_dict(self):
+        return self.caller.to_dict()
+
+
+def request_id_of(request):
+    supplied = request.headers.get("X-Request-ID", "")
+    return supplied if REQUEST_ID_PATTERN.match(supplied) else uuid.uuid4().hex
+
+
+class ApiWsgiApp(WsgiApp):
+    """Answer unknown routes and wrong methods with the API's JSON error body."""
+
+    def __call__(self, environ, start_response):
+        request = Request(environ, shallow=True)
+        adapter = self.url_map.bind_to_environ(environ)
+        try:
+            provider, values = adapter.match()
+            request.path_values = values
+            response = provider.handle_request(request)
+        except NotFound:
+            response = json_error(request, "route_not_found", 404, path=request.path)
+        except MethodNotAllowed:
+            response = json_error(request, "method_not_allowed", 405, path=request.path, method=request.method)
+        except HTTPException as exc:
+            response = exc
+        return response(environ, start_response)
+
+
+def json_error(request, code, status, **params):
+    language = i18n.negotiate_language(request.headers.get("Accept-Language"))
+    body = error_body(code, MESSAGES.text(code, language, **params))
+    return Response(body, status=status, content_type=JSON_TYPE)
+
+
+class ApiWebServer(WebServer):
+    """nameko's web server with JSON errors and the request id in every worker's context."""
+
+    def get_wsgi_app(self):
+        return ApiWsgiApp(self)
+
+    def context_data_from_headers(self, request):
+        request.request_id = request_id_of(request)
+        return {"request_id": request.request_id}
+
+
+class ApiHttpHandler(HttpRequestHandler):
+    server = ApiWebServer()
+
+
+api_http = ApiHttpHandler.decorator
+
+
+def route(method, path, *, summary, tag, roles=None, body=None, query=None, response=None, many=False,
+          max_bytes=None, raw=False):
+    """Declare an API route under /api/v1.
+
+    ``roles`` None means public; an empty tuple means any signed-in account.
+    ``raw`` handlers return a Werkzeug response themselves (files, redirects).
+    """
+    spec = RouteSpec(method, API_PREFIX + path, summary, roles, body, query, response, many, tag, max_bytes)
+    ROUTES.append(spec)
+
+    def decorate(handler):
+        @functools.wraps(handler)
+        def wrapper(self, request, **path_values):
+            return handle(self, spec, handler, request, path_values, raw)
+
+        return api_http(method, spec.path)(wrapper)
+
+    return decorate
+
+
+def handle(service, spec, handler, request, path_values, raw):
+    language = i18n.negotiate_language(request.headers.get("Accept-Language"))
+    request_id = getattr(request, "request_id", None) or request_id_of(request)
+    try:
+        context = build_context(service, spec, request, language, request_id)
+        result = handler(service, context, **path_values)
+        if raw:
+            return result
+        return json_response(result)
+    except errors.ServiceError as error:
+        return service_error_response(error, language, request_id)
+    except Exception:
+        log.exception("unhandled error on %s %s (request %s)", spec.method, spec.path, request_id)
+        body = error_body("internal_error", MESSAGES.text("internal_error", language, request_id=request_id))
+        return Response(body, status=500, content_type=JSON_TYPE, headers={"X-Request-ID": request_id})
+
+
+def build_context(service, spec, request, language, request_id):
+    check_size(request, spec.max_bytes or service.max_request_bytes)
+    caller = authenticate(service, request) if spec.roles is not None else optional_caller(service, request)
+    if spec.roles:
+        require_roles(caller, spec.roles)
+    if spec.roles is not None and not caller.is_authenticated:
+        raise MESSAGES.error(errors.Unauthenticated, "unauthenticated")
+
+    body = load(spec.body(), parse_json(request)) if spec.body else None
+    query = load(spec.query(), request.args.to_dict()) if spec.query else None
+    return RequestContext(request, language, caller, body, query, request_id)
+
+
+def check_size(request, limit):
+    size = request.content_length or 0
+    if size > limit:
+        raise MESSAGES.error(errors.TooLarge, "payload_too_large", details={"limit": limit}, size=size, limit=limit)
+
+
+def bearer_token(request):
+    header = request.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def authenticate(service, request):
+    token = bearer_token(request)
+    if token is None:
+        raise MESSAGES.error(errors.Unauthenticated, "unauthenticated")
+    try:
+        return service.tokens.verify(token)
+    except auth.InvalidToken as error:
+        code = "token_expired" if error.reason == "expired" else "token_invalid"
+        raise MESSAGES.error(errors.Unauthenticated, code)
+
+
+def optional_caller(service, request):
+    """Return the caller of a public route if a valid token came with it, else the anonymous public."""
+    token = bearer_token(request)
+    if token is None:
+        return auth.ANONYMOUS
+    try:
+        return service.tokens.verify(token)
+    except auth.InvalidToken:
+        return auth.ANONYMOUS
+
+
+def require_roles(caller, roles):
+    if not caller.has_role(*roles):
+        raise MESSAGES.error(errors.PermissionDenied, "forbidden", details={"roles": list(roles)}, roles=" / ".join(roles))
+
+
+def parse_json(request):
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    try:
+        data = json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise MESSAGES.invalid("invalid_json", detail=str(error)[:200])
+    if not isinstance(data, dict):
+        raise MESSAGES.invalid("json_object_required")
+    return data
+
+
+def json_response(result, status=200, headers=None):
+    if isinstance(result, Response):
+        return result
+    if isinstance(result, tuple):
+        status, result = result
+    return Response(json.dumps(result, ensure_ascii=False), status=status, content_type=JSON_TYPE, headers=headers)
+
+
+def service_error_response(error, language, request_id):
+    status = status_for(error)
+    headers = {"X-Request-ID": request_id}
+    if isinstance(error, RateLimited):
+        headers["Retry-After"] = str(error.retry_after)
+    if status >= 500:
+        log.warning("request %s failed: %s", request_id, error.code)
+    body = error_body(error.code, error.message(language), error.details)
+    return Response(body, status=status, content_type=JSON_TYPE, headers=headers)

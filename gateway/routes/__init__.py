@@ -1,0 +1,1 @@
+"""Route groups of the gateway, one module per service plus the system and web routes."""

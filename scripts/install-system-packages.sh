@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Install the Debian packages the platform and its tests need: Chromium for
+# the browser tests and a Thai font for rendering sample media. Skips the
+# install when everything is present; needs root (or sudo) otherwise.
+set -euo pipefail
+
+needed=()
+command -v chromium >/dev/null 2>&1 || needed+=(chromium)
+[ -d /usr/share/fonts/truetype/tlwg ] || needed+=(fonts-thai-tlwg)
+
+if [ ${#needed[@]} -eq 0 ]; then
+    exit 0
+fi
+
+echo "Installing Debian packages: ${needed[*]}"
+sudo_prefix=""
+[ "$(id -u)" -eq 0 ] || sudo_prefix="sudo"
+$sudo_prefix apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo_prefix apt-get install -y -qq "${needed[@]}"
