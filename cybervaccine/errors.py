@@ -6,6 +6,8 @@ every class here is registered with ``deserialize_to_instance``, the gateway
 receives the same class back and maps it to one HTTP status in one table.
 """
 
+import json
+
 from nameko.exceptions import deserialize_to_instance
 
 
@@ -17,11 +19,16 @@ class ServiceError(Exception):
     """
 
     def __init__(self, code, message_th, message_en, details=None):
-        super().__init__(code, message_th, message_en, details or {})
+        if isinstance(details, str):
+            details = json.loads(details)
+        details = details or {}
+        # nameko turns every non-string value in exception arguments into a
+        # string, so the details travel as one JSON text to keep their types.
+        super().__init__(code, message_th, message_en, json.dumps(details, ensure_ascii=False, default=str))
         self.code = code
         self.message_th = message_th
         self.message_en = message_en
-        self.details = details or {}
+        self.details = details
 
     def message(self, language):
         """Return the message in ``language`` ("th" or "en")."""

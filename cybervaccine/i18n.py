@@ -77,13 +77,13 @@ class Catalogue:
                 raise ValueError("message {!r} needs Thai and English text".format(code))
         self.entries = dict(entries)
 
-    def text(self, code, language=DEFAULT_LANGUAGE, **params):
+    def text(self, code, language=DEFAULT_LANGUAGE, /, **params):
         """Return the message ``code`` in ``language`` with ``params`` filled in."""
         thai, english = self.entries[code]
         template = english if language == "en" else thai
         return template.format(**params)
 
-    def error(self, error_class, code, details=None, **params):
+    def error(self, error_class, code, /, details=None, **params):
         """Build an ``error_class`` instance carrying both languages."""
         return error_class(
             code,
@@ -92,14 +92,14 @@ class Catalogue:
             details=details,
         )
 
-    def invalid(self, code, details=None, **params):
+    def invalid(self, code, /, details=None, **params):
         return self.error(errors.InvalidInput, code, details, **params)
 
-    def not_found(self, code, details=None, **params):
+    def not_found(self, code, /, details=None, **params):
         return self.error(errors.NotFound, code, details, **params)
 
-    def conflict(self, code, details=None, **params):
+    def conflict(self, code, /, details=None, **params):
         return self.error(errors.Conflict, code, details, **params)
 
-    def denied(self, code, details=None, **params):
+    def denied(self, code, /, details=None, **params):
         return self.error(errors.PermissionDenied, code, details, **params)

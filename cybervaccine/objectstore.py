@@ -51,8 +51,17 @@ def write_s3_config(folder, access_key, secret_key):
     return path
 
 
+PORTS_PER_STORE = 9
+
+
 def weed_command(data_folder, config_path, s3_port, port_base):
-    """Build the ``weed mini`` command line; every port is on 127.0.0.1."""
+    """Build the ``weed mini`` command line; every port is on 127.0.0.1.
+
+    Besides the S3 port it uses ``PORTS_PER_STORE`` ports from
+    ``port_base`` (HTTP and gRPC of master, filer, volume, admin, and the S3
+    gRPC port), so that several stores can run on one machine. WebDAV and
+    the optional table-format endpoints are off.
+    """
     weed = shutil.which("weed") or str(Path(sys.executable).with_name("weed"))
     return [
         weed, "mini",
@@ -61,6 +70,7 @@ def weed_command(data_folder, config_path, s3_port, port_base):
         "-ip.bind=127.0.0.1",
         "-master.telemetry=false",
         "-admin.ui=false",
+        "-webdav=false",
         "-s3.config={}".format(config_path),
         "-s3.port={}".format(s3_port),
         "-s3.port.iceberg=0",
@@ -69,6 +79,11 @@ def weed_command(data_folder, config_path, s3_port, port_base):
         "-filer.port={}".format(port_base + 1),
         "-volume.port={}".format(port_base + 2),
         "-admin.port={}".format(port_base + 3),
+        "-master.port.grpc={}".format(port_base + 4),
+        "-filer.port.grpc={}".format(port_base + 5),
+        "-volume.port.grpc={}".format(port_base + 6),
+        "-admin.port.grpc={}".format(port_base + 7),
+        "-s3.port.grpc={}".format(port_base + 8),
     ]
 
 
@@ -88,7 +103,9 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description="Run SeaweedFS as the local S3 object store.")
     parser.add_argument("--data-dir", default=os.environ.get("DATA_DIR") or str(settings.DEFAULT_DATA_DIR))
     parser.add_argument("--s3-port", type=int, default=DEFAULT_S3_PORT, help="S3 API port (default 8333)")
-    parser.add_argument("--port-base", type=int, default=19333, help="first of four internal ports")
+    parser.add_argument(
+        "--port-base", type=int, default=19333, help="first of {} internal ports".format(PORTS_PER_STORE)
+    )
     args = parser.parse_args(argv)
 
     data_dir = Path(args.data_dir)

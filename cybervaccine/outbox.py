@@ -118,6 +118,8 @@ class Outbox(DependencyProvider):
                 while self.relay_once() == RELAY_BATCH_SIZE:
                     pass
             except Exception:
+                if not self.running:
+                    return
                 log.exception("outbox relay of %s failed; retrying", self.container.service_name)
                 delay = RELAY_RETRY_SECONDS
 

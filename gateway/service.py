@@ -11,12 +11,18 @@ from nameko.dependency_providers import Config
 from cybervaccine.metrics import Instrumentation
 from gateway.dependencies import ServiceClients, TokenVerifier
 from gateway.http import DEFAULT_MAX_REQUEST_BYTES
+from gateway.routes.analytics import AnalyticsRoutes
 from gateway.routes.directory import DirectoryRoutes
+from gateway.routes.media import MediaRoutes
+from gateway.routes.quiz import QuizRoutes
+from gateway.routes.reports import ReportsRoutes
 from gateway.routes.system import SystemRoutes
 from gateway.routes.web import WebRoutes
 
 
-class GatewayService(DirectoryRoutes, SystemRoutes, WebRoutes):
+class GatewayService(
+    DirectoryRoutes, MediaRoutes, QuizRoutes, ReportsRoutes, AnalyticsRoutes, SystemRoutes, WebRoutes
+):
     name = "gateway"
 
     config = Config()

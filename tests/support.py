@@ -57,7 +57,7 @@ def drop_database(server_uri, name):
     close_connections(server_uri, name)
     engine = _admin_engine(server_uri)
     with engine.connect() as connection:
-        connection.execute(text('DROP DATABASE IF EXISTS "{}"'.format(name)))
+        connection.execute(text('DROP DATABASE IF EXISTS "{}" WITH (FORCE)'.format(name)))
     engine.dispose()
 
 
@@ -97,7 +97,7 @@ class ObjectStoreServer:
 
     def start(self):
         config_path = objectstore.write_s3_config(self.folder, self.access_key, self.secret_key)
-        port_base = _free_port_block(4)
+        port_base = _free_port_block(objectstore.PORTS_PER_STORE)
         command = objectstore.weed_command(self.folder / "data", config_path, self.s3_port, port_base)
         (self.folder / "data").mkdir(exist_ok=True)
         self.log = open(self.folder / "weed.log", "wb")
@@ -216,6 +216,9 @@ class ApiClient:
 
     def as_admin(self):
         return self.login("admin", ADMIN_PASSWORD)
+
+    def as_admin_with(self, password):
+        return self.login("admin", password)
 
 
 def wait_for(condition, timeout=10, interval=0.05, message="condition"):

@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from gateway.http import api_http, json_error
 
 WEB_ROOT = Path(__file__).resolve().parents[1] / "web"
+STATIC_ROOT = WEB_ROOT / "static"
 CACHE_SECONDS = 300
 
 
@@ -27,9 +28,17 @@ class WebRoutes:
     def index(self, request):
         return file_response(WEB_ROOT / "index.html")
 
+    @api_http("GET", "/<string:page>")
+    def page(self, request, page):
+        """Serve ``web/<page>.html`` (for example /quiz, /media) if it exists."""
+        path = WEB_ROOT / "{}.html".format(page)
+        if not page.isidentifier() or not path.is_file():
+            return json_error(request, "route_not_found", 404, path=request.path)
+        return file_response(path)
+
     @api_http("GET", "/static/<path:filename>")
     def static(self, request, filename):
-        found = safe_join(str(WEB_ROOT), filename)
+        found = safe_join(str(STATIC_ROOT), filename)
         if found is None or not Path(found).is_file():
             return json_error(request, "route_not_found", 404, path=request.path)
         return file_response(Path(found))

@@ -1,0 +1,5 @@
+"""Routes of the analytics service."""
+
+
+class AnalyticsRoutes:
+    pass

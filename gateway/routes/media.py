@@ -1,0 +1,5 @@
+"""Routes of the media service."""
+
+
+class MediaRoutes:
+    pass

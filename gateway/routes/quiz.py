@@ -1,0 +1,5 @@
+"""Routes of the quiz service."""
+
+
+class QuizRoutes:
+    pass

@@ -1,0 +1,5 @@
+"""Routes of the reports service."""
+
+
+class ReportsRoutes:
+    pass
