@@ -13,7 +13,7 @@ redelivered event has no second effect.
 import logging
 import traceback
 
-from kombu import Exchange, Queue
+from kombu import Connection, Exchange, Queue
 from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_URI_CONFIG_KEY
 from nameko.events import EventHandler
@@ -51,6 +51,8 @@ class ReliableEventHandler(EventHandler):
         amqp_uri = self.container.config[AMQP_URI_CONFIG_KEY]
         self.dead_letters = dead_letter_queue(self.queue.name)
         self.publisher = Publisher(amqp_uri, declare=[DEAD_LETTER_EXCHANGE, self.dead_letters])
+        with Connection(amqp_uri) as connection:
+            self.dead_letters(connection.channel()).declare()
 
     def handle_message_processed(self, message, result=None, exc_info=None):
         if exc_info is not None:
