@@ -2,8 +2,8 @@
 
 The directory service issues a signed JWT (HS256) at login. The gateway
 verifies it itself and passes the caller to each RPC as a plain dict
-(``Caller.to_dict``); services rebuild it with ``Caller.from_dict`` and check
-roles and unit scope again for unit-scoped data.
+(``Caller.to_dict``). Services rebuild it with ``Caller.from_dict`` and
+check roles and unit scope again for unit-scoped data.
 """
 
 import dataclasses
@@ -32,7 +32,7 @@ class InvalidToken(Exception):
 
 @dataclasses.dataclass(frozen=True)
 class Caller:
-    """Who makes a request: an account with a unit and roles, or the anonymous public."""
+    """The maker of a request: an account with a unit and roles, or the anonymous public."""
 
     account_id: int = None
     username: str = None

@@ -70,7 +70,7 @@ class TooLarge(ServiceError):
 
 @deserialize_to_instance
 class Gone(ServiceError):
-    """Raised when a record existed but can no longer be used (an expired attempt)."""
+    """Raised when a record existed but can no longer be used, such as an expired quiz attempt."""
 
 
 @deserialize_to_instance

@@ -1,10 +1,11 @@
 """Event consumption: durable handler queues, retries, dead letters, deduplication.
 
 ``event_handler`` is nameko's service-pool handler with two additions. A
-message whose handler raises is published again to its own queue up to
-``MAX_DELIVERY_ATTEMPTS`` times in all; after that it goes to the handler's
-dead-letter queue (``<queue>.dead-letter``) with the error in its headers,
-and is acknowledged. ``replay_dead_letters`` moves such messages back.
+message whose handler raises is published again to its own queue, up to
+``MAX_DELIVERY_ATTEMPTS`` deliveries in all. After the last one it goes to
+the handler's dead-letter queue (``<queue>.dead-letter``) with the error in
+its headers, and is acknowledged. ``replay_dead_letters`` moves such
+messages back.
 
 ``first_delivery`` records an event id in the handler's transaction, so a
 redelivered event has no second effect.

@@ -15,10 +15,11 @@ log = logging.getLogger(__name__)
 
 
 class ServiceClients(DependencyProvider):
-    """``self.rpc.<service>.<method>(...)`` that never waits longer than ``RPC_TIMEOUT``.
+    """RPC clients, ``self.rpc.<service>.<method>(...)``, that wait at most ``RPC_TIMEOUT`` seconds.
 
-    A service that does not answer in time becomes a 504 and an unknown or
-    unreachable one a 503, each with a message naming the service.
+    The wait is bounded by ``eventlet.Timeout`` around the reply. A service
+    that does not reply in time becomes a 504, and one with no consumer a
+    503, each with a message naming the service.
     """
 
     reply_listener = ReplyListener()

@@ -30,7 +30,7 @@ class RateLimited(errors.ServiceError):
 
 
 class GatewayTimeout(errors.ServiceError):
-    """Raised when a service does not answer an RPC within the timeout."""
+    """Raised when a service does not reply to an RPC within the timeout."""
 
 
 STATUS_BY_ERROR[RateLimited] = 429

@@ -36,7 +36,7 @@ ROUTES = []
 
 @dataclasses.dataclass
 class RouteSpec:
-    """What the OpenAPI document needs to know about a route."""
+    """Route metadata for the OpenAPI document."""
 
     method: str
     path: str
@@ -52,7 +52,7 @@ class RouteSpec:
 
 @dataclasses.dataclass
 class RequestContext:
-    """What a route handler receives: the request, the caller and validated input."""
+    """The request, the caller and validated input passed to a route handler."""
 
     request: Request
     language: str
@@ -72,7 +72,7 @@ def request_id_of(request):
 
 
 class ApiWsgiApp(WsgiApp):
-    """Answer unknown routes and wrong methods with the API's JSON error body."""
+    """Return the API's JSON error body for unknown routes and wrong methods."""
 
     def __call__(self, environ, start_response):
         request = Request(environ, shallow=True)

@@ -2,7 +2,9 @@
 # Run the whole test suite against real RabbitMQ, PostgreSQL and SeaweedFS.
 # Starts RabbitMQ and PostgreSQL if they are installed but not running, and
 # enables RabbitMQ's management plugin, which nameko's test fixtures use to
-# create a vhost per test. Extra arguments go to pytest.
+# create a vhost per test. The browser tests in e2e/ run in a second pytest
+# process because Playwright needs the standard library without eventlet's
+# patches. Extra arguments go to both pytest runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -40,4 +42,7 @@ if ! port_open 15672; then
     wait_port 15672 "RabbitMQ management"
 fi
 
-"$PY" -m pytest "$@"
+status=0
+"$PY" -m pytest tests "$@" || status=$?
+"$PY" -m pytest e2e "$@" || status=$?
+exit $status

@@ -59,7 +59,7 @@ class SystemRoutes:
 
     @api_http("GET", "/health/ready")
     def ready(self, request):
-        """Ready when the broker answers: the gateway holds no other state."""
+        """Report ready when the broker responds, because the gateway keeps no other state."""
         status = self._component_status(check_broker, self.config[AMQP_URI_CONFIG_KEY])
         return Response(json.dumps({"status": status}), status=200 if status == "ok" else 503, content_type=JSON_TYPE)
 

@@ -296,7 +296,7 @@ def list_duties(session, caller, unit_id=None, account_id=None, include_ended=Fa
 
 
 def has_duty(session, account_id, unit_id, duty):
-    """Return True if the account currently holds ``duty`` in ``unit_id``."""
+    """Return True if the account currently has ``duty`` in ``unit_id``."""
     found = session.scalar(
         select(DutyAssignment.id).where(
             DutyAssignment.account_id == account_id,

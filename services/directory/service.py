@@ -1,6 +1,6 @@
 """The directory service: units, accounts, roles, duty assignments and login.
 
-It owns the unit tree and the accounts and is the only service that sees
+It owns the unit tree and the accounts and is the only service that stores
 password hashes. It emits ``unit_changed`` and ``duty_assigned`` through its
 outbox. Entrypoints validate, call ``operations``, commit and serialise.
 """
@@ -129,7 +129,7 @@ class DirectoryService(OperationsMixin):
 
     @rpc
     def has_duty(self, account_id, unit_id, duty):
-        """Return True if the account currently holds ``duty`` in the unit (for other services' checks)."""
+        """Return True if the account currently has ``duty`` in the unit (for other services' checks)."""
         return operations.has_duty(self.db, account_id, unit_id, duty)
 
     @rpc

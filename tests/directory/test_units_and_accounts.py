@@ -91,7 +91,7 @@ def test_station_import_creates_real_stations(gateway):
     assert found[0]["stand_in"] is False
 
 
-def test_station_import_reports_every_bad_line_and_imports_nothing(gateway):
+def test_station_import_with_errors_imports_nothing(gateway):
     admin = gateway.as_admin()
     csv_text = STATION_HEADER + (
         "CM-101,สถานีดี,Good station,DIV-TH-50,TH-50,5001\n"
