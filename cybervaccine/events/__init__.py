@@ -47,6 +47,9 @@ def register(source, event_type, version, example):
 
 
 def schema_for(source, event_type):
+    """Return the registered schema, importing every event module on the first miss."""
+    if (source, event_type) not in REGISTRY:
+        load_all()
     return REGISTRY[(source, event_type)]
 
 
