@@ -11,7 +11,7 @@ from nameko.extensions import DependencyProvider
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.orm import sessionmaker
 
-from cybervaccine import settings
+from cybervaccine import metrics, settings
 
 log = logging.getLogger(__name__)
 
@@ -95,6 +95,7 @@ class Database(DependencyProvider):
         pool_size = int(config.get("max_workers", 10)) + 2
         self.engine = make_engine(url, schema=name, pool_size=pool_size)
         self.sessionmaker = sessionmaker_for(self.engine)
+        export_pool_metrics(self.container.service_name, self.engine)
         log.debug("database ready for %s (%s)", name, self.engine.dialect.name)
 
     def stop(self):
@@ -115,9 +116,30 @@ class Database(DependencyProvider):
             session.close()
 
     def check(self):
-        """Run a trivial query; raise if the database cannot answer."""
+        """Run a trivial query; raise if the database does not respond."""
         with self.engine.connect() as connection:
             connection.execute(text("SELECT 1"))
+
+
+def export_pool_metrics(service_name, engine):
+    """Read the pool's checked-out and maximum connection counts at every scrape."""
+    pool = engine.pool
+    metrics.DB_POOL_IN_USE.labels(service_name).set_function(lambda: _pool_count(pool, "checkedout"))
+    metrics.DB_POOL_MAX.labels(service_name).set_function(lambda: _pool_limit(pool))
+
+
+def _pool_count(pool, method_name):
+    """Return ``pool.<method_name>()``; pools without counters (NullPool, SingletonThreadPool) give 0."""
+    method = getattr(pool, method_name, None)
+    return method() if method is not None else 0
+
+
+def _pool_limit(pool):
+    size = _pool_count(pool, "size")
+    overflow = getattr(pool, "_max_overflow", 0)
+    if size <= 0 or overflow < 0:
+        return 0
+    return size + overflow
 
 
 def sessionmaker_for(engine):

@@ -1,7 +1,8 @@
 """Endpoints every service process shares: ping, metrics, liveness and readiness.
 
 A service class inherits ``OperationsMixin`` and declares ``db`` (a
-``Database``). Each process serves these routes on its own
+``Database``). It also gets the metrics instrumentation and the log
+context of ``cybervaccine.logs``. Each process serves these routes on its own
 ``WEB_SERVER_ADDRESS`` so that Prometheus and Kubernetes probes reach it
 directly, and the gateway pings it over RPC.
 """
@@ -15,7 +16,7 @@ from nameko.dependency_providers import Config
 from nameko.web.handlers import http
 from sqlalchemy import text
 
-from cybervaccine import metrics
+from cybervaccine import logs, metrics
 from cybervaccine.entrypoints import rpc
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,7 @@ class OperationsMixin:
 
     config = Config()
     instrumentation = metrics.Instrumentation()
+    log_context = logs.LogContext()
 
     @rpc
     def ping(self):
@@ -42,7 +44,7 @@ class OperationsMixin:
 
     @http("GET", "/metrics")
     def metrics(self, request):
-        return metrics.metrics_response()
+        return metrics.metrics_response(request)
 
     @http("GET", "/health/live")
     def live(self, request):

@@ -181,7 +181,7 @@ def _age_seconds(timestamp):
 
 
 class OutboxWriter:
-    """What a worker sees as ``self.outbox``."""
+    """The outbox interface injected into a worker as ``self.outbox``."""
 
     def __init__(self, provider, worker_ctx):
         self.provider = provider

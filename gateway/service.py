@@ -8,6 +8,7 @@ and serves the OpenAPI document and the web client. Route groups live in
 
 from nameko.dependency_providers import Config
 
+from cybervaccine.logs import LogContext
 from cybervaccine.metrics import Instrumentation
 from gateway.dependencies import ServiceClients, TokenVerifier
 from gateway.http import DEFAULT_MAX_REQUEST_BYTES
@@ -29,6 +30,7 @@ class GatewayService(
     rpc = ServiceClients()
     tokens = TokenVerifier()
     instrumentation = Instrumentation()
+    log_context = LogContext()
 
     @property
     def max_request_bytes(self):

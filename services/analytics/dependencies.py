@@ -1,0 +1,111 @@
+"""Dependency providers of the analytics service."""
+
+import logging
+import time
+
+import eventlet
+from nameko.events import EventHandler
+from nameko.extensions import DependencyProvider
+
+from cybervaccine.db import Database
+from services.analytics import fold, metrics
+
+log = logging.getLogger(__name__)
+
+FOLD_IDLE_SECONDS = 1.0
+FOLD_RETRY_SECONDS = 5.0
+# Counting pending events reads every pending log row, so the gauge is refreshed at most this often.
+PENDING_GAUGE_SECONDS = 10.0
+
+
+def _find_database(container):
+    for dependency in container.dependencies:
+        if isinstance(dependency, Database):
+            return dependency
+    raise RuntimeError("the analytics service needs a Database dependency")
+
+
+class ReadModelFold(DependencyProvider):
+    """Run the fold in a background thread of the service.
+
+    The thread wakes when an event handler finishes, or every second, and
+    folds batches until no pending event is left. A failed batch rolls back
+    and is tried again after a pause; its events stay pending, nothing is
+    lost.
+    """
+
+    def __init__(self, batch_size=fold.FOLD_BATCH_SIZE):
+        self.batch_size = batch_size
+        self.database = None
+        self.wakeup = None
+        self.running = False
+        self.gauge_updated = 0.0
+
+    def setup(self):
+        self.database = _find_database(self.container)
+        self.wakeup = eventlet.event.Event()
+
+    def start(self):
+        self.running = True
+        self.container.spawn_managed_thread(self._fold_forever, identifier="read_model_fold")
+
+    def stop(self):
+        self.running = False
+        self._wake()
+
+    def kill(self):
+        self.stop()
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+    def worker_teardown(self, worker_ctx):
+        if isinstance(worker_ctx.entrypoint, EventHandler):
+            self._wake()
+
+    def _wake(self):
+        if self.wakeup is not None and not self.wakeup.ready():
+            self.wakeup.send(True)
+
+    def _fold_forever(self):
+        while self.running:
+            delay = FOLD_IDLE_SECONDS
+            try:
+                while self.running and self.fold_once() > 0:
+                    eventlet.sleep(0)
+            except Exception:
+                log.exception("fold of the analytics read models failed; retrying in %s s", FOLD_RETRY_SECONDS)
+                delay = FOLD_RETRY_SECONDS
+
+            with eventlet.Timeout(delay, False):
+                self.wakeup.wait()
+            self.wakeup = eventlet.event.Event()
+
+    def fold_once(self):
+        """Fold one batch in its own transaction; return how many events it applied."""
+        started = time.perf_counter()
+        session = self.database.sessionmaker()
+        try:
+            count, types = fold.fold_pending(session, self.batch_size)
+            session.commit()
+            if count:
+                metrics.FOLD_DURATION.observe(time.perf_counter() - started)
+                for event_type, number in types.items():
+                    metrics.EVENTS_FOLDED.labels(event_type).inc(number)
+            self._update_pending_gauge(session, count)
+            return count
+        except Exception:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+    def _update_pending_gauge(self, session, folded):
+        if folded < self.batch_size:
+            metrics.EVENTS_PENDING.set(0)
+        elif time.monotonic() - self.gauge_updated > PENDING_GAUGE_SECONDS:
+            metrics.EVENTS_PENDING.set(fold.pending_count(session))
+            session.rollback()
+        else:
+            return
+        self.gauge_updated = time.monotonic()

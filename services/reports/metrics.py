@@ -1,0 +1,23 @@
+"""Business metrics of the reports service.
+
+Labels are bounded: activity types are a fixed list, and photo outcomes are
+"ready" or a fixed rejection code.
+"""
+
+from prometheus_client import Counter
+
+REPORTS_FILED = Counter(
+    "cybervaccine_reports_filed_total",
+    "Outreach reports stored (a repeated submission of the same report is not counted).",
+    ["activity_type"],
+)
+REPORTS_CHANGED = Counter(
+    "cybervaccine_reports_changed_total",
+    "Reports amended or withdrawn by a unit head.",
+    ["action"],
+)
+PHOTOS = Counter(
+    "cybervaccine_report_photos_total",
+    "Report photos that finished, by outcome (ready, or the rejection code).",
+    ["outcome"],
+)

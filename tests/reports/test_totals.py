@@ -1,0 +1,157 @@
+"""The pre-aggregated totals stay equal to a count over the raw reports, on PostgreSQL and SQLite."""
+
+import datetime
+import random
+import uuid
+
+import pytest
+from sqlalchemy import select
+
+from cybervaccine import auth, db, migrations, taxonomy
+from services.reports import copies, operations, rules, schemas
+from services.reports.models import Report, ReportMonthTotal, ReportTotal
+from tests import support
+
+NOW = datetime.datetime.now(datetime.timezone.utc)
+
+
+class RecordingOutbox:
+    def __init__(self):
+        self.events = []
+
+    def add(self, session, event_type, fields):
+        self.events.append((event_type, fields))
+
+
+class AllowAll:
+    def has_reporting_duty(self, account_id, unit_id):
+        return True
+
+    def scam_type_codes(self, refresh=False):
+        return frozenset(taxonomy.seed_codes())
+
+
+TREE = {1: [], 10: [1], 11: [1], 110: [1, 10], 111: [1, 10], 120: [1, 11], 1101: [1, 10, 110], 1102: [1, 10, 110],
+        1111: [1, 10, 111], 1201: [1, 11, 120]}
+STATIONS = [1101, 1102, 1111, 1201]
+
+
+@pytest.fixture(params=["postgresql", "sqlite"])
+def session(request, tmp_path):
+    if request.param == "postgresql":
+        config = {"DATABASE_URL": request.getfixturevalue("database_url")}
+    else:
+        config = {"DATA_DIR": str(tmp_path)}
+        migrations.upgrade("reports", config)
+    engine = db.make_engine(
+        config.get("DATABASE_URL") or "sqlite:///{}/db/reports.sqlite".format(tmp_path), schema="reports", pool_size=2
+    )
+    session = db.sessionmaker_for(engine)()
+    _add_units(session)
+    yield session
+    session.close()
+    engine.dispose()
+
+
+def _add_units(session):
+    for unit_id, ancestors in TREE.items():
+        path = ancestors + [unit_id]
+        copies.apply_unit_changed(session, {
+            "unit_id": unit_id, "code": "U{}".format(unit_id), "name_th": "หน่วย", "name_en": "unit",
+            "level": "station" if unit_id in STATIONS else "division", "parent_id": ancestors[-1] if ancestors else None,
+            "path": path, "province_code": "TH-50", "district_code": None, "occurred_at": NOW,
+        })
+    session.commit()
+
+
+def random_body(generator, unit_id):
+    groups = generator.sample(rules.AUDIENCE_GROUPS, generator.randint(1, 3))
+    return schemas.ReportBodySchema().load({
+        "occurred_at": (NOW - datetime.timedelta(days=generator.randint(0, 60), hours=generator.randint(0, 23))).isoformat(),
+        "place": "สถานที่",
+        "province_code": "TH-50",
+        "unit_id": unit_id,
+        "activity_type": generator.choice(rules.ACTIVITY_TYPES),
+        "audiences": [{"group": group, "count": generator.randint(1, 80)} for group in groups],
+        "channels": generator.sample(rules.CHANNELS, 2),
+        "scam_types": generator.sample(taxonomy.seed_codes(), 2),
+    })
+
+
+def expected_totals(session, unit_path_by_id):
+    """Count the active reports per (ancestor, day, dimension, key) straight from their rows."""
+    expected = {}
+    for report in session.scalars(select(Report).where(Report.status == "active")):
+        state = operations.report_state(report)
+        for key, value in rules.total_changes(
+            unit_path_by_id[report.unit_id], report.activity_date, rules.contributions(state), 1
+        ).items():
+            current = expected.get(key, (0, 0))
+            expected[key] = (current[0] + value[0], current[1] + value[1])
+    return expected
+
+
+def stored_totals(session, model=ReportTotal, period="day"):
+    rows = session.scalars(select(model))
+    return {
+        (row.unit_id, getattr(row, period), row.dimension, row.key): (row.reports, row.people)
+        for row in rows if (row.reports, row.people) != (0, 0)
+    }
+
+
+def test_totals_match_raw_reports_after_changes(session):
+    generator = random.Random(7)
+    outbox = RecordingOutbox()
+    head = auth.Caller(account_id=1, username="head", unit_id=1, unit_path=(1,), roles=(auth.UNIT_HEAD,))
+    policy = operations.Policy()
+    filed = []
+
+    for _ in range(40):
+        body = random_body(generator, generator.choice(STATIONS))
+        report, created = operations.submit_report(session, outbox, head, str(uuid.uuid4()), body, AllowAll(), policy)
+        session.commit()
+        assert created
+        filed.append(report.id)
+
+    for report_id in filed[:10]:
+        report = operations.load_report(session, report_id)
+        new_body = random_body(generator, report.unit_id)
+        operations.amend_report(session, outbox, head, report_id, {"reason": "แก้ไข", "revision": report.revision,
+                                                                   "report": new_body}, AllowAll(), policy)
+        session.commit()
+    for report_id in filed[10:15]:
+        operations.withdraw_report(session, outbox, head, report_id, {"reason": "ถอน"}, policy)
+        session.commit()
+
+    paths = {unit_id: ancestors + [unit_id] for unit_id, ancestors in TREE.items()}
+    expected = expected_totals(session, paths)
+    assert stored_totals(session) == expected
+    assert stored_totals(session, ReportMonthTotal, "month") == rules.month_changes(expected)
+    assert [event_type for event_type, _ in outbox.events].count("outreach_amended") == 10
+    assert [event_type for event_type, _ in outbox.events].count("outreach_withdrawn") == 5
+
+
+def test_summary_of_root_equals_sum_of_children(session):
+    generator = random.Random(11)
+    head = auth.Caller(account_id=1, username="head", unit_id=1, unit_path=(1,), roles=(auth.UNIT_HEAD,))
+    for _ in range(25):
+        body = random_body(generator, generator.choice(STATIONS))
+        operations.submit_report(session, RecordingOutbox(), head, str(uuid.uuid4()), body, AllowAll(), operations.Policy())
+        session.commit()
+
+    summary = operations.summarize(session, head, {"period": "week"})
+    by_month = operations.summarize(session, head, {"period": "month"})
+    from_mid_month = operations.summarize(
+        session, head, {"period": "month", "date_from": NOW.date().replace(day=1) - datetime.timedelta(days=20)}
+    )
+
+    assert by_month["reports"] == summary["reports"]
+    assert by_month["by"] == summary["by"]
+    assert from_mid_month["reports"] == sum(
+        1 for report in session.scalars(select(Report))
+        if report.activity_date >= NOW.date().replace(day=1) - datetime.timedelta(days=20)
+    )
+    assert summary["reports"] == 25
+    assert sum(item["reports"] for item in summary["units"]) == 25
+    assert sum(period["reports"] for period in summary["periods"]) == 25
+    assert summary["people"] == sum(item["people"] for item in summary["units"])
