@@ -16,7 +16,10 @@ event log until every event is in the read models. Reported:
 - handling lag: now − occurred_at when the handler ran, from the service's
   ``cybervaccine_analytics_event_lag_seconds`` histogram;
 - read-model lag: for the event at the head of the log at each poll, the
-  time since it was published (events are folded in log order).
+  time since it was published (events are folded in log order);
+- the baseline: the same events consumed by ``bench/analytics_echo.py``, a
+  nameko service with the platform's per-event handler that only counts,
+  in a vhost of its own after the main run, and the ratio of the two rates.
 
 Everything it creates is removed at the end. It stops after ``--timeout``
 seconds even when the service has not caught up.
@@ -59,8 +62,11 @@ def parse_args(argv):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=100_000, help="events to publish (at most 200,000)")
     parser.add_argument("--workers", type=int, default=50, help="max_workers (and so the prefetch count) of the service")
+    parser.add_argument("--copies", type=int, default=1, choices=range(1, 5),
+                        help="copies of the service consuming the same queues (at most 4)")
     parser.add_argument("--timeout", type=float, default=900, help="give up after this many seconds")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the echo consumer run")
     args = parser.parse_args(argv)
     if not 1 <= args.events <= MAX_EVENTS:
         parser.error("--events must be between 1 and {}".format(MAX_EVENTS))
@@ -98,9 +104,8 @@ def quiz_payloads(count, seed=7):
     return payloads
 
 
-def start_service(env, port, log_path):
-    command = [str(Path(sys.executable).with_name("nameko")), "run", "--config", "config.yaml",
-               "services.analytics.service:AnalyticsService"]
+def start_service(env, port, log_path, target="services.analytics.service:AnalyticsService"):
+    command = [str(Path(sys.executable).with_name("nameko")), "run", "--config", "config.yaml", target]
     env = dict(env, WEB_SERVER_ADDRESS="127.0.0.1:{}".format(port))
     log = open(log_path, "wb")
     return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -133,16 +138,18 @@ def publish(amqp_uri, payloads):
     return sent
 
 
-def lag_histogram(port):
-    """Return [(upper bound, cumulative count)] of the handling lag histogram."""
-    response = requests.get("http://127.0.0.1:{}/metrics".format(port), timeout=10)
-    buckets = []
-    for family in text_string_to_metric_families(response.text):
-        if family.name == "cybervaccine_analytics_event_lag_seconds":
-            for sample in family.samples:
-                if sample.name.endswith("_bucket"):
-                    buckets.append((float(sample.labels["le"]), sample.value))
-    return sorted(buckets)
+def lag_histogram(ports):
+    """Return [(upper bound, cumulative count)] of the handling lag histogram, summed over the copies."""
+    counts = {}
+    for port in ports:
+        response = requests.get("http://127.0.0.1:{}/metrics".format(port), timeout=10)
+        for family in text_string_to_metric_families(response.text):
+            if family.name == "cybervaccine_analytics_event_lag_seconds":
+                for sample in family.samples:
+                    if sample.name.endswith("_bucket"):
+                        bound = float(sample.labels["le"])
+                        counts[bound] = counts.get(bound, 0) + sample.value
+    return sorted(counts.items())
 
 
 def quantile_from_buckets(buckets, quantile):
@@ -170,14 +177,47 @@ def watch_progress(engine, total, timeout):
     return samples
 
 
+def run_baseline(args, payloads, folder):
+    """Consume the same events with the echo consumer; return its rate in events per second."""
+    from bench.analytics_echo import EchoConsumer
+
+    vhost = "cvbench_{}".format(uuid.uuid4().hex[:10])
+    amqp_uri = "amqp://guest:guest@127.0.0.1:5672/{}".format(vhost)
+    port = support.free_port()
+    _vhost("PUT", vhost)
+    process = None
+    try:
+        with Connection(amqp_uri) as connection:
+            declare_handler_queues(connection, [EchoConsumer])
+        env = dict(os.environ, AMQP_URI=amqp_uri, DATA_DIR=str(folder), MAX_WORKERS=str(args.workers),
+                   LOG_LEVEL="WARNING", PYTHONWARNINGS="ignore")
+        process = start_service(env, port, folder / "echo.log", "bench.analytics_echo:EchoConsumer")
+        wait_until_ready(port, process)
+
+        started = time.monotonic()
+        publish(amqp_uri, payloads)
+        deadline = started + args.timeout
+        while time.monotonic() < deadline:
+            count = requests.get("http://127.0.0.1:{}/count".format(port), timeout=10).json()["count"]
+            if count >= len(payloads):
+                break
+            time.sleep(POLL_SECONDS)
+        return round(count / (time.monotonic() - started))
+    finally:
+        if process is not None and process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+            process.wait(timeout=30)
+        _vhost("DELETE", vhost)
+
+
 def run(args):
     database = "cvbench_{}".format(uuid.uuid4().hex[:10])
     vhost = "cvbench_{}".format(uuid.uuid4().hex[:10])
     url = support.database_url(POSTGRES_URI, database)
     amqp_uri = "amqp://guest:guest@127.0.0.1:5672/{}".format(vhost)
-    port = support.free_port()
+    ports = [support.free_port() for _ in range(args.copies)]
     folder = Path(tempfile.mkdtemp(prefix="cv-bench-"))
-    process = None
+    processes = []
 
     support.create_database(POSTGRES_URI, database)
     _vhost("PUT", vhost)
@@ -188,10 +228,13 @@ def run(args):
         with Connection(amqp_uri) as connection:
             declare_handler_queues(connection, [AnalyticsService])
 
-        env = dict(os.environ, AMQP_URI=amqp_uri, DATABASE_URL=url, DATA_DIR=str(folder),
+        # Port 9 (discard) refuses connections, so the service never writes to an object store someone else runs.
+        env = dict(os.environ, AMQP_URI=amqp_uri, DATABASE_URL=url, DATA_DIR=str(folder), S3_ENDPOINT="127.0.0.1:9",
                    MAX_WORKERS=str(args.workers), LOG_LEVEL="WARNING", PYTHONWARNINGS="ignore")
-        process = start_service(env, port, folder / "analytics.log")
-        wait_until_ready(port, process)
+        for number, port in enumerate(ports):
+            processes.append(start_service(env, port, folder / "analytics-{}.log".format(number)))
+        for port, process in zip(ports, processes):
+            wait_until_ready(port, process)
 
         payloads = quiz_payloads(args.events)
         engine = create_engine(url)
@@ -200,13 +243,19 @@ def run(args):
         published = time.monotonic()
         samples = watch_progress(engine, args.events, args.timeout - (published - started))
         engine.dispose()
-        return summarise(args, started, published, sent, samples, lag_histogram(port))
+        results = summarise(args, started, published, sent, samples, lag_histogram(ports))
     finally:
-        if process is not None and process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-            process.wait(timeout=30)
+        for process in processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+                process.wait(timeout=30)
         support.drop_database(POSTGRES_URI, database)
         _vhost("DELETE", vhost)
+
+    if not args.no_baseline:
+        results["echo_rate"] = run_baseline(args, payloads, folder)
+        results["ratio_to_echo"] = round(results["ingestion_rate"] / results["echo_rate"], 2)
+    return results
 
 
 def summarise(args, started, published, sent, samples, buckets):
@@ -223,6 +272,7 @@ def summarise(args, started, published, sent, samples, buckets):
 
     return {
         "events": args.events,
+        "copies": args.copies,
         "max_workers": args.workers,
         "publish_seconds": round(published - started, 2),
         "publish_rate": round(args.events / (published - started)),

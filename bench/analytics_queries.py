@@ -308,7 +308,7 @@ def existing_stations(url):
 # Requests ----------------------------------------------------------------------------------
 
 def random_period(rng):
-    """A three-month period in 2026: month-aligned half of the time, from any day otherwise."""
+    """Pick a three-month period in 2026, month-aligned half of the time and from any day otherwise."""
     start_month = rng.randint(1, 10)
     if rng.random() < 0.5:
         start = datetime.date(2026, start_month, 1)
@@ -369,6 +369,7 @@ def time_over_http(url, plan, folder):
     _vhost("PUT", vhost)
     processes = []
     try:
+        # Port 9 (discard) refuses connections, so no process writes to an object store someone else runs.
         env = dict(os.environ, AMQP_URI="amqp://guest:guest@127.0.0.1:5672/{}".format(vhost), DATABASE_URL=url,
                    DATA_DIR=str(folder), JWT_SECRET=secret, LOG_LEVEL="WARNING", PYTHONWARNINGS="ignore",
                    S3_ENDPOINT="127.0.0.1:9")
@@ -417,7 +418,7 @@ def _wait_until_up(url, timeout=60):
         except requests.RequestException:
             pass
         time.sleep(0.3)
-    raise RuntimeError("{} did not answer within {} s".format(url, timeout))
+    raise RuntimeError("{} did not respond within {} s".format(url, timeout))
 
 
 def _vhost(method, name):

@@ -36,8 +36,8 @@ class MediaPlatform:
     def __init__(self, folder, extra_config=None):
         self.folder = Path(folder)
         self.folder.mkdir(parents=True, exist_ok=True)
-        self.database = "cvbench_{}".format(uuid.uuid4().hex[:10])
-        self.vhost = "cvbench_{}".format(uuid.uuid4().hex[:10])
+        self.database = "cvbench_media_{}".format(uuid.uuid4().hex[:8])
+        self.vhost = "cvbench_media_{}".format(uuid.uuid4().hex[:8])
         self.object_store = support.ObjectStoreServer(self.folder / "objectstore")
         self.ports = {name: support.free_port() for name in ("gateway", "directory", "media", "echo", "echo_gateway")}
         self.base_url = "http://127.0.0.1:{}".format(self.ports["gateway"])

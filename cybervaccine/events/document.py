@@ -3,9 +3,9 @@
 Usage: ``python -m cybervaccine.events.document > docs/events.md``
 
 The document lists every event of the registry with its exchange, routing
-key, version, fields (type, whether required, whether it may be null,
-allowed values and description) and an example, and explains the envelope
-and how to bind a durable queue. The output depends only on the registry,
+key, version, fields and an example. Each field has its type, whether it
+is required or may be null, its allowed values and its description. The
+document also explains the envelope and how to bind a durable queue. The output depends only on the registry,
 so a test can check that docs/events.md is up to date.
 """
 

@@ -1,6 +1,6 @@
 """Routes of the analytics service: area overview, recommendation, strategy, case statistics.
 
-Dashboard routes answer JSON, or with ``?format=csv&table=NAME`` one table
+Dashboard routes return JSON, or with ``?format=csv&table=NAME`` one table
 as CSV (UTF-8 with BOM), or with ``?format=xlsx`` every table as a
 workbook. Case statistics files are streamed by the gateway into object
 storage under a generated key, and the analytics service reads them from
@@ -32,7 +32,7 @@ UPLOAD_CONTENT_TYPES = {
 
 
 class ExportQuery(Schema):
-    """Query fields of the routes that can answer with a file."""
+    """Query fields of the routes that can return a file."""
 
     format = fields.String(
         load_default="json", validate=validate.OneOf(("json", "csv", "xlsx")),
@@ -53,7 +53,7 @@ class StrategyQuery(schemas.StrategyRequest, ExportQuery):
     pass
 
 
-class ImportListQuery(schemas.ImportListRequest, ExportQuery):
+class ImportListQuery(schemas.CaseStatisticsImportListRequest, ExportQuery):
     pass
 
 
@@ -143,16 +143,16 @@ class AnalyticsRoutes:
         return self._analytics_answer(context, "strategy", result)
 
     @route("GET", "/analytics/case-statistics/imports", summary="History of case statistics imports",
-           tag="analytics", roles=WORKING_GROUP, query=ImportListQuery, response=schemas.ImportResponse, many=True,
+           tag="analytics", roles=WORKING_GROUP, query=ImportListQuery, response=schemas.CaseStatisticsImportResponse, many=True,
            raw=True)
     def analytics_list_imports(self, context):
-        query = _service_query(schemas.ImportListRequest, context.query)
+        query = _service_query(schemas.CaseStatisticsImportListRequest, context.query)
         result = self.rpc.analytics.list_case_statistics_imports(context.caller_dict, query)
         return self._analytics_answer(context, "imports", result)
 
     @route("POST", "/analytics/case-statistics/imports",
            summary="Import a case statistics file (CSV or XLSX, raw body or form field 'file'); all rows or none",
-           tag="analytics", roles=WORKING_GROUP, query=UploadQuery, response=schemas.ImportResultResponse,
+           tag="analytics", roles=WORKING_GROUP, query=UploadQuery, response=schemas.CaseStatisticsImportResult,
            max_bytes=MAX_IMPORT_REQUEST_BYTES)
     def analytics_import_case_statistics(self, context):
         file_name, stream, length = _upload(context)
@@ -168,22 +168,22 @@ class AnalyticsRoutes:
             raise
 
     @route("GET", "/analytics/scam-type-aliases", summary="Names the case statistics importer maps to each scam type",
-           tag="analytics", roles=WORKING_GROUP, response=schemas.AliasResponse, many=True)
+           tag="analytics", roles=WORKING_GROUP, response=schemas.ScamTypeAliasResponse, many=True)
     def analytics_list_aliases(self, context):
         return self.rpc.analytics.list_scam_type_aliases(context.caller_dict)
 
     @route("POST", "/analytics/scam-type-aliases", summary="Map one more name to a scam type for imports",
-           tag="analytics", roles=WORKING_GROUP, body=schemas.AliasRequest, response=schemas.AliasResponse)
+           tag="analytics", roles=WORKING_GROUP, body=schemas.ScamTypeAliasRequest, response=schemas.ScamTypeAliasResponse)
     def analytics_add_alias(self, context):
         return 201, self.rpc.analytics.add_scam_type_alias(context.caller_dict, context.body)
 
     @route("DELETE", "/analytics/scam-type-aliases/<int:alias_id>", summary="Delete an alias the working group added",
-           tag="analytics", roles=WORKING_GROUP, response=schemas.AliasResponse)
+           tag="analytics", roles=WORKING_GROUP, response=schemas.ScamTypeAliasResponse)
     def analytics_delete_alias(self, context, alias_id):
         return self.rpc.analytics.delete_scam_type_alias(context.caller_dict, alias_id)
 
     def _analytics_answer(self, context, kind, result):
-        """Answer JSON, or the result's tables as CSV or XLSX."""
+        """Return the result as JSON, or its tables as CSV or XLSX."""
         file_format = context.query["format"]
         if file_format == "json":
             return json_response(result)
@@ -208,7 +208,7 @@ class AnalyticsRoutes:
 
 
 def _service_query(schema_class, query):
-    """Keep the fields the service knows and serialise dates back to text for the RPC."""
+    """Keep the fields of the service's request schema and serialise dates back to text for the RPC."""
     data = {name: query.get(name) for name in schema_class().fields}
     return schema_class().dump({name: value for name, value in data.items() if value is not None})
 

@@ -51,7 +51,7 @@ class SystemRoutes:
 
     @api_http("GET", "/metrics")
     def metrics(self, request):
-        return metrics.metrics_response()
+        return metrics.metrics_response(request)
 
     @api_http("GET", "/health/live")
     def live(self, request):

@@ -13,8 +13,11 @@ STATIC_ROOT = WEB_ROOT / "static"
 CACHE_SECONDS = 300
 
 
+CONTENT_TYPES = {".js": "application/javascript", ".css": "text/css", ".html": "text/html", ".svg": "image/svg+xml"}
+
+
 def file_response(path):
-    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    content_type = CONTENT_TYPES.get(path.suffix) or mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     if content_type.startswith("text/") or content_type in ("application/javascript", "application/json"):
         content_type += "; charset=utf-8"
     response = Response(path.read_bytes(), content_type=content_type)

@@ -2,10 +2,10 @@
 
 Each aggregate exists twice, per day (``<name>_daily``, keyed by ``day``)
 and per calendar month (``<name>_monthly``, keyed by ``month``, the first
-day of the month). The fold adds every increment to both, and a query for a
-period reads whole months from the monthly table and the days at either
-edge from the daily one, so its cost depends on the number of areas, types
-and months, not on the number of raw events.
+day of the month). The fold adds every increment to both. A query for a period reads
+whole months from the monthly table and the days at either edge from the
+daily one, so its cost depends on the number of areas, types and months,
+not on the number of raw events.
 
 The quiz and download aggregates are keyed by ``area_code``: every event
 counts once for the whole country ("TH"), once for its province and once
@@ -15,8 +15,8 @@ outreach aggregates are few enough to keep the unit with its province and
 district instead.
 
 Days are calendar days in Thailand (UTC+7, no daylight saving time).
-Unknown text dimensions are stored as "" and an unknown unit as 0, so that
-every key column is part of the primary key.
+An unknown province or district is stored as "", so that every key column
+can be part of the primary key.
 """
 
 import dataclasses
@@ -98,15 +98,13 @@ AGGREGATES = (
 BY_NAME = {aggregate.name: aggregate for aggregate in AGGREGATES}
 
 UNKNOWN_TEXT = ""
-UNKNOWN_UNIT = 0
-INTEGER_DIMENSIONS = frozenset({"unit_id", "media_id"})
 
 
 class Increment(typing.NamedTuple):
     """Add ``values`` to one daily cell (and so to its month) of an aggregate.
 
-    ``key`` holds the dimension values and ``values`` the amounts, both in
-    the aggregate's order.
+    ``key`` contains the dimension values and ``values`` the amounts, both
+    in the aggregate's order.
     """
 
     aggregate: str

@@ -6,8 +6,8 @@ queue) with one difference: the decorated method receives a list of
 payloads, up to ``max_batch`` of them or whatever arrived within
 ``max_wait`` seconds. One worker and one database transaction then serve
 the whole batch, where a handler per event costs a worker and a commit
-each; on the test machine (2 cores) that per-event cost capped
-consumption at a few hundred events a second.
+each. On a 2-core test machine that per-event cost capped consumption at
+a few hundred events a second (bench/analytics_ingest.py).
 
 Each message is acknowledged only after its batch's worker has returned,
 that is after the transaction that stored it committed. The method returns

@@ -29,9 +29,8 @@ class ReadModelFold(DependencyProvider):
     """Run the fold in a background thread of the service.
 
     The thread wakes when an event handler finishes, or every second, and
-    folds batches until no pending event is left. A failed batch rolls back
-    and is tried again after a pause; its events stay pending, nothing is
-    lost.
+    folds batches until no pending event is left. A failed batch rolls back,
+    so its events stay pending in the log, and is tried again after a pause.
     """
 
     def __init__(self, batch_size=fold.FOLD_BATCH_SIZE):

@@ -1,6 +1,6 @@
-"""Tables of the analytics answers, and their CSV and XLSX files.
+"""Tables of the analytics results, and their CSV and XLSX files.
 
-``tables_for(kind, result, language, type_names)`` flattens an answer of
+``tables_for(kind, result, language, type_names)`` flattens a result of
 the service (area overview, recommendation, strategy overview or import
 list) into named tables with headers in the reader's language. CSV files
 hold one table and start with a UTF-8 byte order mark, so that Excel opens
@@ -49,7 +49,11 @@ def _yes(value, language):
 
 
 def _pct(value):
-    return None if value is None else percent(value) * (1 if value >= 0 else -1)
+    """Return a share or change as a signed whole percentage, or None."""
+    if value is None:
+        return None
+    sign = 1 if value >= 0 else -1
+    return sign * percent(value)
 
 
 def _name(type_names, code, language):
@@ -132,18 +136,16 @@ def _case_table(cases, language, type_names):
 def _case_series_table(cases, language, type_names):
     rows = []
     for entry in cases["by_type"]:
-        for measure, key in (("cases", "series"), ("damage_baht", "damage_series")):
-            for item in entry[key]:
-                rows.append(
-                    dict(item, scam_type=entry["scam_type"], measure=measure,
-                         scam_type_name=_name(type_names, entry["scam_type"], language),
-                         derived=_yes(item["derived"], language))
-                )
+        for item in entry["series"]:
+            rows.append(
+                dict(item, scam_type=entry["scam_type"], scam_type_name=_name(type_names, entry["scam_type"], language),
+                     derived=_yes(item["derived"], language))
+            )
     return Table(
-        "case_series", "สถิติคดีรายช่วงเวลา", "Case statistics by period",
-        [SCAM_TYPE, SCAM_TYPE_NAME, ("measure", "ตัวชี้วัด", "Measure"),
-         ("period_start", "เริ่ม", "Start"), ("period_end", "สิ้นสุด", "End"), ("value", "ค่า", "Value"),
-         ("per_day", "เฉลี่ยต่อวัน", "Per day"), ("derived", "คำนวณจากยอดสะสม", "From running totals")],
+        "case_series", "จำนวนคดีรายช่วงเวลา", "Cases by period",
+        [SCAM_TYPE, SCAM_TYPE_NAME, ("period_start", "เริ่ม", "Start"), ("period_end", "สิ้นสุด", "End"),
+         ("value", "จำนวนคดี", "Cases"), ("per_day", "เฉลี่ยต่อวัน", "Per day"),
+         ("derived", "คำนวณจากยอดสะสม", "From running totals")],
         rows,
     )
 

@@ -3,9 +3,9 @@
 Consumed events are only appended to ``event_log``, together with their
 deduplication records in ``handled_events`` and in the same transaction
 (``record_events``). That is cheap and never contends for aggregate rows.
-The fold then takes pending log rows in batches, computes their
-increments with ``rules``, sums them per cell, adds them to the daily and
-monthly tables with one upsert statement per table, and marks the rows
+The fold then takes pending log rows in batches and computes their
+increments with ``rules``. It sums them per cell, adds them to the daily
+and monthly tables with one upsert statement per table and marks the rows
 applied, all in one transaction. Applying a row and marking it applied
 commit together, so every event counts exactly once.
 
@@ -49,7 +49,7 @@ def record_events(session, items):
 
     Returns the set of event ids that were new. An id already in
     ``handled_events`` (a redelivery) or repeated within ``items`` is
-    stored once; the caller commits, so the ids and the log rows are kept
+    stored once. The caller commits, so the ids and the log rows are kept
     together or not at all.
     """
     unique = {}
@@ -59,15 +59,7 @@ def record_events(session, items):
         return set()
 
     now = utcnow()
-    insert = _dialect_insert(session)
-    handled = HandledEvent.__table__
-    statement = (
-        insert(handled)
-        .values([{"event_id": event_id, "event_type": item[1], "handled_at": now} for event_id, item in unique.items()])
-        .on_conflict_do_nothing(index_elements=["event_id"])
-        .returning(handled.c.event_id)
-    )
-    new_ids = set(session.scalars(statement))
+    new_ids = _insert_handled(session, [(event_id, item[1]) for event_id, item in unique.items()], now)
 
     rows = [
         {
@@ -85,6 +77,29 @@ def record_events(session, items):
     if rows:
         session.execute(EventLog.__table__.insert(), rows)
     return new_ids
+
+
+def _insert_handled(session, pairs, now):
+    """Insert (event id, event type) pairs into ``handled_events`` unless present; return the new ids."""
+    if is_postgresql(session):
+        statement = text(
+            "INSERT INTO handled_events (event_id, event_type, handled_at) "
+            "SELECT unnest(CAST(:ids AS varchar[])), unnest(CAST(:types AS varchar[])), :now "
+            "ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
+        )
+        rows = session.execute(statement, {"ids": [pair[0] for pair in pairs], "types": [pair[1] for pair in pairs], "now": now})
+        return {row[0] for row in rows}
+
+    from sqlalchemy.dialects.sqlite import insert
+
+    handled = HandledEvent.__table__
+    statement = (
+        insert(handled)
+        .values([{"event_id": event_id, "event_type": event_type, "handled_at": now} for event_id, event_type in pairs])
+        .on_conflict_do_nothing(index_elements=["event_id"])
+        .returning(handled.c.event_id)
+    )
+    return set(session.scalars(statement))
 
 
 def pending_count(session):
@@ -385,11 +400,3 @@ def _add_cells_generic(session, table, period_column, aggregate, rows):
         set_={measure: table.c[measure] + statement.excluded[measure] for measure in aggregate.measures},
     )
     session.execute(statement, dictionaries)
-
-
-def _dialect_insert(session):
-    if is_postgresql(session):
-        from sqlalchemy.dialects.postgresql import insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert
-    return insert

@@ -3,7 +3,7 @@
 A file is parsed with ``casestats`` against the seed alias table plus the
 aliases stored here. A file with any error imports nothing: the import is
 recorded as ``rejected`` with its first errors. A valid file's rows replace
-the current rows with the same period, area and scam type; the replaced
+the current rows with the same period, area and scam type. The replaced
 rows stay, marked with the import that replaced them, and an import whose
 rows were all replaced becomes ``replaced``. So importing the same figures
 twice never counts them twice, and every earlier import stays in history.
@@ -23,7 +23,7 @@ from services.analytics.models import CaseStatisticsImport, CaseStatisticsRow, S
 log = logging.getLogger(__name__)
 
 # Case statistics files are summaries (one row per period, area and type), so
-# 5 MiB holds far more rows than a year of district figures. Larger files
+# 5 MiB is room for far more rows than a year of district figures. Larger files
 # are rejected with 413.
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_STORED_ERRORS = 500

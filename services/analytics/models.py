@@ -118,7 +118,7 @@ class MediaItem(Base):
 
 
 class OutreachReportState(Base):
-    """What one outreach report currently adds to the aggregates.
+    """The current contribution of one outreach report to the aggregates.
 
     ``contribution`` is the JSON list of daily increments the report added.
     An amendment subtracts it and adds the new one, and a withdrawal

@@ -1,4 +1,4 @@
-"""Analytics use cases: check the caller, resolve the area and period, build the answer.
+"""Analytics use cases: check the caller, resolve the area and period, build the result.
 
 Each function takes a SQLAlchemy session, the caller and validated data.
 Nothing here imports nameko.

@@ -40,7 +40,7 @@ def case_section(session, area, start, end):
         case_type_entry(scam_type, measures, start, end)
         for scam_type, measures in sorted(intervals.items())
     ]
-    by_type = [entry for entry in by_type if entry["series"] or entry["damage_series"]]
+    by_type = [entry for entry in by_type if entry["latest_period_end"] is not None]
 
     latest_end = max((entry["latest_period_end"] for entry in by_type), default=None)
     in_period = any(entry["cases"] is not None or entry["damage_baht"] is not None for entry in by_type)
@@ -62,9 +62,10 @@ def case_type_entry(scam_type, measures, start, end):
     damage, damage_days = trends.total_within(measures["damage_baht"], start, end)
     case_trend = trends.latest_trend(measures["cases"], end)
     damage_trend = trends.latest_trend(measures["damage_baht"], end)
+    # Only the case series is returned: the dashboard charts cases, and a damage
+    # series would double the size of the response.
     series = trends.series(measures["cases"], end)
-    damage_series = trends.series(measures["damage_baht"], end)
-    ends = [item.end for item in series + damage_series]
+    ends = [item.end for item in series + trends.series(measures["damage_baht"], end, length=1)]
 
     return {
         "scam_type": scam_type,
@@ -76,7 +77,6 @@ def case_type_entry(scam_type, measures, start, end):
         "damage_trend": damage_trend.as_dict() if damage_trend else None,
         "rising": bool(case_trend and case_trend.rising),
         "series": [item.as_dict() for item in series],
-        "damage_series": [item.as_dict() for item in damage_series],
         "latest_period_end": max(ends) if ends else None,
     }
 

@@ -2,7 +2,7 @@
 
 Every consumed event is kept in ``event_log``. A rebuild empties the read
 models (units, media, outreach report states and every aggregate) and
-folds the whole log again in order, all in one transaction: the
+folds the whole log again in order, all in one transaction. The
 dashboards show the old figures until the rebuild commits, and a failure
 leaves them as they were. It holds the fold lock, so a running analytics
 service keeps logging events meanwhile and folds those the rebuild did

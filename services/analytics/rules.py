@@ -10,7 +10,7 @@ import datetime
 
 from cybervaccine import areas
 from services.analytics import aggregates
-from services.analytics.aggregates import UNKNOWN_TEXT, Increment, increment
+from services.analytics.aggregates import UNKNOWN_TEXT, increment
 
 # Thailand keeps UTC+7 all year, so a fixed offset gives the local calendar day.
 THAILAND = datetime.timezone(datetime.timedelta(hours=7), "Asia/Bangkok")
@@ -117,18 +117,22 @@ def unit_area(unit):
 # Events to increments ---------------------------------------------------------------
 
 # The two functions below run for every quiz result and download, so they
-# build increments as plain tuples, with the amounts in the order of each
-# aggregate's ``measures``, instead of going through ``increment``.
+# build increments as plain (aggregate, day, key, values) tuples, laid out
+# like ``Increment`` and with the amounts in the order of each aggregate's
+# ``measures``, instead of going through ``increment``.
 
 QUIZ_RISK_POSITION = {"low": 2, "medium": 3, "high": 4}
+QUIZ_NAME = aggregates.QUIZ.name
+QUIZ_TYPE_NAME = aggregates.QUIZ_TYPE.name
+TYPE_USE_NAME = aggregates.TYPE_USE.name
 
 
 def quiz_increments(payload):
     """Return the increments of one ``quiz.quiz_completed`` event.
 
-    The attempt counts in ``quiz`` and per scam type in ``quiz_type`` for
-    each of its areas, and per scam type in the national ``type_use``;
-    repeated entries of one type are merged.
+    The attempt counts in ``quiz``, and per scam type in ``quiz_type``, for
+    each of its areas. It also counts per scam type in the national
+    ``type_use``. Repeated entries of one type are merged.
     """
     day = local_day(payload["completed_at"])
     codes = area_codes(*clean_area(payload.get("province_code"), payload.get("district_code")))
@@ -137,20 +141,21 @@ def quiz_increments(payload):
     totals = [1, int(payload["total_score"]), 0, 0, 0]
     totals[QUIZ_RISK_POSITION[payload["risk_level"]]] = 1
     totals = tuple(totals)
-    result = [Increment(aggregates.QUIZ.name, day, (code,), totals) for code in codes]
+    result = [(QUIZ_NAME, day, (code,), totals) for code in codes]
 
     for scam_type, (correct, questions, score) in sorted(_merge_type_scores(payload["type_scores"]).items()):
         # quiz_type: takers, correct, questions, score_sum
         values = (1, correct, questions, score)
-        result.extend(Increment(aggregates.QUIZ_TYPE.name, day, (code, scam_type), values) for code in codes)
+        for code in codes:
+            result.append((QUIZ_TYPE_NAME, day, (code, scam_type), values))
         # type_use: downloads, outreach_activities, outreach_people, quiz_takers, quiz_correct,
         # quiz_questions, quiz_score_sum
-        result.append(Increment(aggregates.TYPE_USE.name, day, (scam_type,), (0, 0, 0, 1, correct, questions, score)))
+        result.append((TYPE_USE_NAME, day, (scam_type,), (0, 0, 0, 1, correct, questions, score)))
     return result
 
 
 def _merge_type_scores(type_scores):
-    """Return {scam type: (correct, questions, score)}; a type listed twice gets its scores averaged by question count."""
+    """Return {scam type: (correct, questions, score)}, averaging the scores of a type listed twice by question count."""
     merged = {}
     for entry in type_scores:
         correct, questions, weighted = merged.get(entry["scam_type"], (0, 0, 0))
@@ -178,12 +183,13 @@ def download_increments(payload, unit):
     codes = area_codes(province, district)
 
     media_id = int(payload["media_id"])
-    result = [Increment(aggregates.DOWNLOADS.name, day, (code, media_id), (1,)) for code in codes]
+    result = [(aggregates.DOWNLOADS.name, day, (code, media_id), (1,)) for code in codes]
     # media_use: downloads, outreach_uses, outreach_people
-    result.append(Increment(aggregates.MEDIA_USE.name, day, (media_id,), (1, 0, 0)))
+    result.append((aggregates.MEDIA_USE.name, day, (media_id,), (1, 0, 0)))
     for scam_type in sorted(set(payload.get("scam_types") or ())):
-        result.extend(Increment(aggregates.DOWNLOAD_TYPE.name, day, (code, scam_type), (1,)) for code in codes)
-        result.append(Increment(aggregates.TYPE_USE.name, day, (scam_type,), (1, 0, 0, 0, 0, 0, 0)))
+        for code in codes:
+            result.append((aggregates.DOWNLOAD_TYPE.name, day, (code, scam_type), (1,)))
+        result.append((TYPE_USE_NAME, day, (scam_type,), (1, 0, 0, 0, 0, 0, 0)))
     return result
 
 

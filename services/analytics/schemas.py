@@ -1,8 +1,8 @@
 """Request and response schemas of the analytics service.
 
 The gateway validates query strings with the request schemas and documents
-the responses in OpenAPI; the service loads RPC arguments with the same
-request schemas and dumps every answer with a response schema.
+the responses in OpenAPI. The service loads RPC arguments with the same
+request schemas and dumps every result with a response schema.
 """
 
 from marshmallow import Schema, fields, validate
@@ -34,34 +34,34 @@ class StrategyRequest(PeriodRequest):
     pass
 
 
-class ImportRequest(Schema):
+class CaseStatisticsImportRequest(Schema):
     object_key = fields.String(required=True, validate=validate.Regexp(r"^analytics/case-statistics/[0-9a-f]{32}$"))
     file_name = fields.String(required=True, validate=validate.Length(min=1, max=300))
 
 
-class ImportListRequest(Schema):
+class CaseStatisticsImportListRequest(Schema):
     limit = fields.Integer(load_default=50, validate=validate.Range(min=1, max=500))
 
 
-class AliasRequest(Schema):
+class ScamTypeAliasRequest(Schema):
     scam_type = fields.String(required=True, validate=SCAM_TYPE_CODE)
     name = fields.String(required=True, validate=validate.Length(min=1, max=300))
 
 
 # Responses: shared parts -------------------------------------------------------------------
 
-class Notice(Schema):
+class AnalyticsNotice(Schema):
     code = fields.String()
     th = fields.String()
     en = fields.String()
 
 
-class Caveat(Schema):
+class AnalyticsCaveat(Schema):
     th = fields.String()
     en = fields.String()
 
 
-class AreaResponse(Schema):
+class AnalyticsAreaResponse(Schema):
     code = fields.String()
     level = fields.String(metadata={"description": "national, province or district"})
     name_th = fields.String()
@@ -69,7 +69,7 @@ class AreaResponse(Schema):
     province_code = fields.String()
 
 
-class PeriodResponse(Schema):
+class AnalyticsPeriod(Schema):
     start = fields.Date()
     end = fields.Date()
     days = fields.Integer()
@@ -125,18 +125,17 @@ class CaseTypeResponse(Schema):
     damage_trend = fields.Nested(TrendResponse, allow_none=True)
     rising = fields.Boolean()
     series = fields.List(fields.Nested(IntervalResponse))
-    damage_series = fields.List(fields.Nested(IntervalResponse))
     latest_period_end = fields.Date(allow_none=True)
 
 
 class CaseSection(Schema):
-    area = fields.Nested(AreaResponse)
+    area = fields.Nested(AnalyticsAreaResponse)
     latest_period_end = fields.Date(allow_none=True)
     in_period = fields.Boolean()
     by_type = fields.List(fields.Nested(CaseTypeResponse))
     rising_types = fields.List(fields.String())
-    caveat = fields.Nested(Caveat)
-    notices = fields.List(fields.Nested(Notice))
+    caveat = fields.Nested(AnalyticsCaveat)
+    notices = fields.List(fields.Nested(AnalyticsNotice))
 
 
 class QuizSection(Schema):
@@ -144,7 +143,7 @@ class QuizSection(Schema):
     total = fields.Nested(QuizTotalCell)
     by_type = fields.List(fields.Nested(QuizTypeCell))
     weakest_types = fields.List(fields.String())
-    notices = fields.List(fields.Nested(Notice))
+    notices = fields.List(fields.Nested(AnalyticsNotice))
 
 
 class ActivityRow(Schema):
@@ -164,7 +163,7 @@ class OutreachSection(Schema):
     people = fields.Integer()
     by_activity_type = fields.List(fields.Nested(ActivityRow))
     by_type = fields.List(fields.Nested(OutreachTypeRow))
-    notices = fields.List(fields.Nested(Notice))
+    notices = fields.List(fields.Nested(AnalyticsNotice))
 
 
 class DownloadTypeRow(Schema):
@@ -184,12 +183,12 @@ class DownloadSection(Schema):
     downloads = fields.Integer()
     by_type = fields.List(fields.Nested(DownloadTypeRow))
     by_media = fields.List(fields.Nested(DownloadMediaRow))
-    notices = fields.List(fields.Nested(Notice))
+    notices = fields.List(fields.Nested(AnalyticsNotice))
 
 
 class AreaOverviewResponse(Schema):
-    area = fields.Nested(AreaResponse)
-    period = fields.Nested(PeriodResponse)
+    area = fields.Nested(AnalyticsAreaResponse)
+    period = fields.Nested(AnalyticsPeriod)
     cases = fields.Nested(CaseSection)
     quiz = fields.Nested(QuizSection)
     outreach = fields.Nested(OutreachSection)
@@ -198,7 +197,7 @@ class AreaOverviewResponse(Schema):
 
 # Recommendation ------------------------------------------------------------------------------
 
-class Reason(Schema):
+class RecommendationReason(Schema):
     code = fields.String()
     th = fields.String()
     en = fields.String()
@@ -220,13 +219,13 @@ class RecommendationItem(Schema):
     weak = fields.Boolean()
     trend = fields.Nested(TrendResponse, allow_none=True)
     quiz = fields.Nested(QuizTypeCell, allow_none=True)
-    reasons = fields.List(fields.Nested(Reason))
+    reasons = fields.List(fields.Nested(RecommendationReason))
     reason_th = fields.String()
     reason_en = fields.String()
     media = fields.List(fields.Nested(RecommendedMedia))
 
 
-class UnitSummary(Schema):
+class AnalyticsUnit(Schema):
     unit_id = fields.Integer()
     code = fields.String()
     name_th = fields.String()
@@ -234,13 +233,13 @@ class UnitSummary(Schema):
 
 
 class RecommendationResponse(Schema):
-    unit = fields.Nested(UnitSummary)
-    area = fields.Nested(AreaResponse)
-    case_area = fields.Nested(AreaResponse)
-    period = fields.Nested(PeriodResponse)
+    unit = fields.Nested(AnalyticsUnit)
+    area = fields.Nested(AnalyticsAreaResponse)
+    case_area = fields.Nested(AnalyticsAreaResponse)
+    period = fields.Nested(AnalyticsPeriod)
     items = fields.List(fields.Nested(RecommendationItem))
-    caveat = fields.Nested(Caveat)
-    notices = fields.List(fields.Nested(Notice))
+    caveat = fields.Nested(AnalyticsCaveat)
+    notices = fields.List(fields.Nested(AnalyticsNotice))
 
 
 # Strategy overview ---------------------------------------------------------------------------
@@ -289,12 +288,12 @@ class StrategyType(Schema):
 
 
 class StrategyCaveats(Schema):
-    trend = fields.Nested(Caveat)
-    before_after = fields.Nested(Caveat)
+    trend = fields.Nested(AnalyticsCaveat)
+    before_after = fields.Nested(AnalyticsCaveat)
 
 
 class StrategyResponse(Schema):
-    period = fields.Nested(PeriodResponse)
+    period = fields.Nested(AnalyticsPeriod)
     types = fields.List(fields.Nested(StrategyType))
     lacking_media = fields.List(fields.String())
     rarely_used_media = fields.List(fields.Nested(StrategyMedia))
@@ -307,7 +306,7 @@ class StrategyResponse(Schema):
 
 # Imports and aliases -------------------------------------------------------------------------
 
-class ImportResponse(Schema):
+class CaseStatisticsImportResponse(Schema):
     id = fields.Integer()
     file_name = fields.String()
     source = fields.String()
@@ -322,12 +321,12 @@ class ImportResponse(Schema):
     created_at = fields.AwareDateTime()
 
 
-class ImportResultResponse(ImportResponse):
+class CaseStatisticsImportResult(CaseStatisticsImportResponse):
     replaced_import_ids = fields.List(fields.Integer())
     skipped_lines = fields.List(fields.Integer())
 
 
-class AliasResponse(Schema):
+class ScamTypeAliasResponse(Schema):
     id = fields.Integer(allow_none=True)
     scam_type = fields.String()
     name = fields.String()

@@ -1,8 +1,8 @@
 """The analytics service: read models built from every service's events, and case statistics.
 
-Event handlers take events in batches (``batching``): they validate each
-event, record its id and append it to the event log, one transaction per
-batch; the ``ReadModelFold`` thread adds the log to the pre-aggregated
+Event handlers take events in batches (``batching``). They validate each
+event, record its id and append it to the event log, in one transaction
+per batch. The ``ReadModelFold`` thread adds the log to the pre-aggregated
 tables. RPC methods answer the dashboards from those
 tables, and import the working group's case statistics files from object
 storage, where the gateway put them: file bytes never travel over the
@@ -155,7 +155,7 @@ class AnalyticsService(OperationsMixin):
         """Import a case statistics file that the gateway stored in object storage; all rows or none."""
         caller = Caller.from_dict(caller)
         imports.require_working_group(caller)
-        data = load(schemas.ImportRequest(), data)
+        data = load(schemas.CaseStatisticsImportRequest(), data)
 
         content = self._read_upload(data["object_key"])
         reference = imports.reference_data(self.db, self._known_codes())
@@ -174,7 +174,7 @@ class AnalyticsService(OperationsMixin):
         log.info("case statistics import %s stored %d rows, replaced %d", record.id, record.row_count, record.replaced_row_count)
         outcome = {column.key: getattr(record, column.key) for column in record.__table__.columns}
         outcome.update(replaced_import_ids=replaced, skipped_lines=result.skipped_lines)
-        return schemas.ImportResultResponse().dump(outcome)
+        return schemas.CaseStatisticsImportResult().dump(outcome)
 
     def _read_upload(self, object_key):
         try:
@@ -225,7 +225,7 @@ class AnalyticsService(OperationsMixin):
             log.warning("could not remove upload %s: %s", object_key, error.code)
 
     def _known_codes(self):
-        """Return the live scam type codes from the directory, or the seed codes if it does not answer."""
+        """Return the live scam type codes from the directory, or the seed codes if the call fails or times out."""
         try:
             with eventlet.Timeout(DIRECTORY_TIMEOUT_SECONDS):
                 return [item["code"] for item in self.directory_rpc.list_scam_types(True)]
@@ -235,21 +235,21 @@ class AnalyticsService(OperationsMixin):
 
     @rpc
     def list_case_statistics_imports(self, caller, query=None):
-        data = load(schemas.ImportListRequest(), query or {})
+        data = load(schemas.CaseStatisticsImportListRequest(), query or {})
         records = operations.list_imports(self.db, Caller.from_dict(caller), data["limit"])
-        return schemas.ImportResponse(many=True).dump(records)
+        return schemas.CaseStatisticsImportResponse(many=True).dump(records)
 
     # Scam type aliases --------------------------------------------------------------------
 
     @rpc
     def list_scam_type_aliases(self, caller):
         imports.require_working_group(Caller.from_dict(caller))
-        return schemas.AliasResponse(many=True).dump(imports.list_aliases(self.db))
+        return schemas.ScamTypeAliasResponse(many=True).dump(imports.list_aliases(self.db))
 
     @rpc
     def add_scam_type_alias(self, caller, data):
         """Map one more name to a scam type code for future case statistics imports."""
-        data = load(schemas.AliasRequest(), data)
+        data = load(schemas.ScamTypeAliasRequest(), data)
         caller = Caller.from_dict(caller)
         imports.require_working_group(caller)
 
@@ -257,7 +257,7 @@ class AnalyticsService(OperationsMixin):
         self.db.commit()
 
         log.info("scam type alias %s added for %s", alias.id, alias.scam_type)
-        return schemas.AliasResponse().dump({**_alias_dict(alias), "source": "working_group"})
+        return schemas.ScamTypeAliasResponse().dump({**_alias_dict(alias), "source": "working_group"})
 
     @rpc
     def delete_scam_type_alias(self, caller, alias_id):
@@ -265,7 +265,7 @@ class AnalyticsService(OperationsMixin):
         self.db.commit()
 
         log.info("scam type alias %s deleted", alias_id)
-        return schemas.AliasResponse().dump({**_alias_dict(alias), "source": "working_group"})
+        return schemas.ScamTypeAliasResponse().dump({**_alias_dict(alias), "source": "working_group"})
 
 
 @functools.lru_cache(maxsize=None)

@@ -1,9 +1,10 @@
 """The strategy overview for the working group: each scam type nationwide.
 
-For every scam type: national cases and damage with their trend, the media
-available, downloads, outreach use, quiz results, whether the type lacks
-media, which of its media are rarely used, and quiz results before and
-after outreach on that type in the provinces where it happened.
+For every scam type it returns national cases and damage with their trend,
+the media available, downloads, outreach use and quiz results. It also
+flags types that lack media and media that are rarely used, and compares
+quiz results before and after outreach on the type in the provinces where
+it happened.
 """
 
 import datetime

@@ -17,8 +17,8 @@ quarters or single months from other reports. To compare such figures:
    monthly data this is month over month.
 
 Per-day figures assume that cases spread evenly over each period, and
-figures of different sources may count differently; ``TREND_CAVEAT`` says
-so wherever a trend is shown.
+figures of different sources may count differently. ``TREND_CAVEAT``
+states this wherever a trend is shown.
 """
 
 import dataclasses

@@ -31,7 +31,6 @@ from services.media.models import MediaItem, MediaVersion, Upload, utcnow
 
 log = logging.getLogger(__name__)
 
-OPEN_STATUSES = ("pending",)
 CLOSED_STATUSES = ("rejected", "cancelled", "expired")
 VERIFY_CLAIM_SECONDS = 15 * 60
 # A multipart upload older than the pending lifetime plus this margin belongs to no live upload.

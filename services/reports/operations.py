@@ -59,7 +59,7 @@ def get_unit(session, unit_id):
 
 
 def load_report(session, report_id, for_update=False):
-    report = session.get(Report, report_id, with_for_update=for_update or None)
+    report = session.get(Report, report_id, with_for_update=for_update or None, populate_existing=for_update)
     if report is None:
         raise MESSAGES.not_found("report_not_found", details={"report_id": report_id}, report_id=report_id)
     return report

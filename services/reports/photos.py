@@ -80,7 +80,8 @@ def _same_slot(photo, report_id, data):
 
 def create_upload(session, objects, caller, report_id, data, limits):
     """Open an upload slot for a photo, or return the slot a retry with the same photo id opened."""
-    report = operations.load_report(session, operations.parse_uuid(report_id))
+    # The lock makes concurrent slots of one report count each other against its photo count.
+    report = operations.load_report(session, operations.parse_uuid(report_id), for_update=True)
     _check_uploader(caller, report)
     photo_id = operations.parse_uuid(data["photo_id"], "invalid_photo_id")
 
@@ -142,14 +143,17 @@ def _check_new_slot(session, report, data, limits):
         )
 
 
-def load_photo(session, caller, report_id, photo_id, upload=True):
+def load_photo(session, caller, report_id, photo_id, upload=True, for_update=False):
     """Return a photo of a report: for its uploader (``upload``) or for anyone who may see the report."""
     report = operations.load_report(session, operations.parse_uuid(report_id))
     if upload:
         _check_uploader(caller, report)
     elif not rules.can_view_report(caller, report.filed_by, report.unit.path_ids):
         raise MESSAGES.not_found("report_not_found", details={"report_id": report.id}, report_id=report.id)
-    photo = session.get(ReportPhoto, operations.parse_uuid(photo_id, "invalid_photo_id"))
+    photo = session.get(
+        ReportPhoto, operations.parse_uuid(photo_id, "invalid_photo_id"),
+        with_for_update=for_update or None, populate_existing=for_update,
+    )
     if photo is None or photo.report_id != report.id:
         raise MESSAGES.not_found("photo_not_found", details={"photo_id": str(photo_id)}, photo_id=photo_id)
     return photo
@@ -191,7 +195,8 @@ def complete_upload(session, objects, caller, report_id, photo_id, limits):
     A photo that fails a check is marked rejected and its object removed;
     the caller commits that and then raises ``PhotoRejected.error``.
     """
-    photo = load_photo(session, caller, report_id, photo_id)
+    # The lock lets a retried request wait for the first one instead of joining the parts twice.
+    photo = load_photo(session, caller, report_id, photo_id, for_update=True)
     if photo.status in ("processing", "ready"):
         return photo
     if photo.status == "rejected":
@@ -308,8 +313,9 @@ def process_photo(session, objects, photo, blocking):
     photo.status = "ready"
     photo.processed_at = utcnow()
 
-    report = session.get(Report, photo.report_id)
     session.flush()
+    # The lock makes two photos that finish at once in two workers see each other as ready.
+    report = session.get(Report, photo.report_id, with_for_update=True, populate_existing=True)
     if operations.mark_complete_if_ready(session, report):
         log.info("report %s is complete with %d photos", report.id, report.photo_count)
     return photo

@@ -220,7 +220,7 @@ class AreaQuery(RequestSchema):
 
 # Responses
 
-class UnitSummarySchema(Schema):
+class ReportUnitSchema(Schema):
     id = fields.Integer()
     code = fields.String()
     name_th = fields.String()
@@ -251,7 +251,7 @@ class PhotoResponse(Schema):
 
 class ReportResponse(Schema):
     id = fields.String()
-    unit = fields.Nested(UnitSummarySchema)
+    unit = fields.Nested(ReportUnitSchema)
     occurred_at = fields.AwareDateTime()
     activity_date = fields.Date()
     place = fields.String()
@@ -322,13 +322,13 @@ class PeriodSummarySchema(Schema):
 
 
 class UnitTotalSchema(Schema):
-    unit = fields.Nested(UnitSummarySchema)
+    unit = fields.Nested(ReportUnitSchema)
     reports = fields.Integer()
     people = fields.Integer()
 
 
 class SummaryResponse(Schema):
-    unit = fields.Nested(UnitSummarySchema)
+    unit = fields.Nested(ReportUnitSchema)
     date_from = fields.Date(data_key="from")
     date_to = fields.Date(data_key="to")
     period = fields.String()

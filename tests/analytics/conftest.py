@@ -52,7 +52,7 @@ def publish(service_config):
 
 @pytest.fixture
 def wait_until_folded(analytics_session):
-    """Wait until the log holds ``count`` events and all of them are in the read models."""
+    """Wait until the log contains ``count`` events and all of them are in the read models."""
 
     def wait(count, timeout=20):
         def done():
@@ -202,7 +202,7 @@ def analytics_api(request, service_config):
 
 
 def wait_for_units(config, timeout=60):
-    """Wait until the analytics copy holds every unit of the directory."""
+    """Wait until the analytics copy contains every unit of the directory."""
     from services.analytics.models import Unit as AnalyticsUnit
     from services.directory.models import Unit as DirectoryUnit
 

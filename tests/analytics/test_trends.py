@@ -67,8 +67,8 @@ def test_shorter_periods_win_over_overlapping_longer():
     ]
     intervals = trends.disjoint_intervals(rows)
 
-    # The quarter shares its start with January, so March is derived: 900 - 310 = 590
-    # would be February and March; February itself is shorter and wins.
+    # The quarter shares its start with January, so it gives a derived February–March
+    # period of 900 - 310 = 590 cases, which overlaps the shorter February row and is dropped.
     assert [(item.start, item.end, item.value) for item in intervals] == [
         (D(2024, 1, 1), D(2024, 1, 31), 310),
         (D(2024, 2, 1), D(2024, 2, 29), 290),

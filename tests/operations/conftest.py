@@ -92,8 +92,8 @@ def parse_samples(text):
 
 def sample_value(samples, metric, /, **labels):
     """Return the sum of the samples of ``metric`` whose labels include ``labels``."""
-    wanted = set(labels.items())
-    return sum(value for (sample, sample_labels), value in samples.items() if sample == metric and wanted <= sample_labels)
+    expected = set(labels.items())
+    return sum(value for (sample, sample_labels), value in samples.items() if sample == metric and expected <= sample_labels)
 
 
 class RecordingHandler(logging.Handler):

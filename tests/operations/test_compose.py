@@ -165,7 +165,7 @@ def test_setup_runs_migrate_declare_queues_and_seed():
     assert "CYBERVACCINE_ADMIN_PASSWORD" in environment("setup")
 
 
-def test_every_dependency_with_a_health_condition_has_a_healthcheck():
+def test_health_conditions_have_healthchecks():
     for name, service in SERVICES.items():
         for dependency, rule in service.get("depends_on", {}).items():
             assert dependency in SERVICES, "{} depends on unknown {}".format(name, dependency)
@@ -184,7 +184,8 @@ def test_images_are_pinned():
         image = service["image"]
         repository, _, tag = image.rpartition(":")
         assert repository and tag, "{} has no image tag".format(name)
-        assert tag != "latest" and re.search(r"\d", tag), "{} uses an unpinned tag {}".format(name, tag)
+        assert tag != "latest", "{} uses the latest tag".format(name)
+        assert re.search(r"\d", tag), "{} uses an unpinned tag {}".format(name, tag)
 
 
 def test_platform_containers_are_locked_down():
@@ -201,7 +202,8 @@ def test_rabbitmq_exposes_prometheus_and_management():
     plugins = (DEPLOY / "rabbitmq" / "enabled_plugins").read_text()
 
     assert "-management" in rabbitmq["image"]
-    assert "rabbitmq_prometheus" in plugins and "rabbitmq_management" in plugins
+    assert "rabbitmq_prometheus" in plugins
+    assert "rabbitmq_management" in plugins
     assert "./deploy/rabbitmq/enabled_plugins:/etc/rabbitmq/enabled_plugins:ro" in rabbitmq["volumes"]
     assert environment("gateway")["AMQP_URI"].endswith("@rabbitmq:5672/cybervaccine")
     assert rabbitmq["environment"]["RABBITMQ_DEFAULT_VHOST"] == "cybervaccine"

@@ -105,7 +105,9 @@ def test_images_are_pinned(rendered):
 
     for image in images:
         repository, _, tag = image.rpartition(":")
-        assert repository and tag and tag != "latest" and re.search(r"\d", tag), image
+        assert repository, image
+        assert tag != "latest", image
+        assert re.search(r"\d", tag), image
 
 
 @pytest.mark.parametrize("process", sorted(PROCESS_PORTS))
@@ -292,14 +294,18 @@ def test_database_secret_name_matches_the_cluster(rendered):
                 assert item["valueFrom"]["secretKeyRef"] == {"name": database["metadata"]["name"] + "-app", "key": "uri"}
 
 
-def test_object_store_endpoint_matches_the_tenant(rendered):
+def test_public_addresses_match_the_ingresses(rendered):
     _, resources = rendered
     config_map = next(iter(of_kind(resources, "ConfigMap").values()))
     downloads = of_kind(resources, "Ingress")["media-downloads"]
     public_host = downloads["spec"]["rules"][0]["host"]
 
+    gateway_host = of_kind(resources, "Ingress")["gateway"]["spec"]["rules"][0]["host"]
+
     assert config_map["data"]["S3_ENDPOINT"] == "minio.cybervaccine.svc.cluster.local:80"
     assert config_map["data"]["S3_PUBLIC_ENDPOINT"].split("://")[1] == public_host
+    assert config_map["data"]["PUBLIC_BASE_URL"].split("://")[1] == gateway_host
+    assert config_map["data"]["RATE_LIMIT_TRUSTED_PROXIES"] == "1"
 
 
 def test_dockerfile_user_matches_pod_user():

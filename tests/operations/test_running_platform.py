@@ -1,7 +1,7 @@
 """The whole platform as separate processes, started the way ``make run`` starts them.
 
-Each process serves its own /metrics, /health/live and /health/ready; a
-short load through the gateway moves the counters and histograms; JSON log
+Each process serves its own /metrics, /health/live and /health/ready. A
+short load through the gateway moves the counters and histograms. JSON log
 lines of different processes carry the same request id and no secret.
 """
 
