@@ -18,8 +18,9 @@ event log until every event is in the read models. Reported:
 - read-model lag: for the event at the head of the log at each poll, the
   time since it was published (events are folded in log order);
 - the baseline: the same events consumed by ``bench/analytics_echo.py``, a
-  nameko service with the platform's per-event handler that only counts,
-  in a vhost of its own after the main run, and the ratio of the two rates.
+  nameko service with the platform's per-event handler that only counts
+  (50 workers), in a vhost of its own after the main run, and the ratio of
+  the two rates.
 
 Everything it creates is removed at the end. It stops after ``--timeout``
 seconds even when the service has not caught up.
@@ -56,6 +57,7 @@ SCAM_TYPES = ("shopping", "job", "loan", "investment", "call-center", "impersona
               "remote-access", "romance", "digital-asset", "shopping-organised", "hacking")
 RISK_LEVELS = ("low", "medium", "high")
 POLL_SECONDS = 0.25
+ECHO_WORKERS = 50
 
 
 def parse_args(argv):
@@ -112,18 +114,18 @@ def start_service(env, port, log_path, target="services.analytics.service:Analyt
                             start_new_session=True)
 
 
-def wait_until_ready(port, process, timeout=60):
+def wait_until_ready(port, process, timeout=60, path="/health/live"):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if process.poll() is not None:
-            raise RuntimeError("the analytics service stopped while starting")
+            raise RuntimeError("the service stopped while starting")
         try:
-            if requests.get("http://127.0.0.1:{}/health/live".format(port), timeout=2).status_code == 200:
+            if requests.get("http://127.0.0.1:{}{}".format(port, path), timeout=2).status_code == 200:
                 return
         except requests.RequestException:
             pass
         time.sleep(0.2)
-    raise RuntimeError("the analytics service did not start within {} s".format(timeout))
+    raise RuntimeError("the service did not start within {} s".format(timeout))
 
 
 def publish(amqp_uri, payloads):
@@ -189,10 +191,11 @@ def run_baseline(args, payloads, folder):
     try:
         with Connection(amqp_uri) as connection:
             declare_handler_queues(connection, [EchoConsumer])
-        env = dict(os.environ, AMQP_URI=amqp_uri, DATA_DIR=str(folder), MAX_WORKERS=str(args.workers),
+        # 50 workers (and so 50 messages prefetched) keep the echo busy rather than waiting on the broker.
+        env = dict(os.environ, AMQP_URI=amqp_uri, DATA_DIR=str(folder), MAX_WORKERS=str(ECHO_WORKERS),
                    LOG_LEVEL="WARNING", PYTHONWARNINGS="ignore")
         process = start_service(env, port, folder / "echo.log", "bench.analytics_echo:EchoConsumer")
-        wait_until_ready(port, process)
+        wait_until_ready(port, process, path="/count")
 
         started = time.monotonic()
         publish(amqp_uri, payloads)

@@ -107,7 +107,7 @@ def submit_report(session, outbox, caller, report_id, data, lookups, policy, now
         return _replayed(caller, stored, digest), False
 
     unit = _check_new_report(session, caller, data, lookups, policy, now)
-    report = Report(id=report_id, unit_id=unit.id, submission_hash=digest, created_at=now, updated_at=now)
+    report = Report(id=report_id, unit=unit, submission_hash=digest, created_at=now, updated_at=now)
     report.filed_by = caller.account_id
     report.filed_by_username = caller.username or ""
     _set_fields(report, data)
