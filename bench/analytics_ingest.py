@@ -1,8 +1,9 @@
 """Measure how fast the analytics service consumes a burst of quiz_completed events.
 
 Usage:
-    python bench/analytics_ingest.py                  # 100,000 events
+    python bench/analytics_ingest.py                  # 100,000 events, one service process folding itself
     python bench/analytics_ingest.py --events 20000   # a shorter run
+    python bench/analytics_ingest.py --copies 2 --fold-process   # two consumers and a fold worker
 
 It creates a RabbitMQ vhost and a PostgreSQL database of its own on
 127.0.0.1, migrates the analytics schema, declares the handler queues and
@@ -69,6 +70,8 @@ def parse_args(argv):
     parser.add_argument("--timeout", type=float, default=900, help="give up after this many seconds")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     parser.add_argument("--no-baseline", action="store_true", help="skip the echo consumer run")
+    parser.add_argument("--fold-process", action="store_true",
+                        help="fold in a separate process (services.analytics.fold_worker), not in the service")
     args = parser.parse_args(argv)
     if not 1 <= args.events <= MAX_EVENTS:
         parser.error("--events must be between 1 and {}".format(MAX_EVENTS))
@@ -106,8 +109,17 @@ def quiz_payloads(count, seed=7):
     return payloads
 
 
-def start_service(env, port, log_path, target="services.analytics.service:AnalyticsService"):
-    command = [str(Path(sys.executable).with_name("nameko")), "run", "--config", "config.yaml", target]
+def write_config(folder, fold_in_service):
+    """Write config.yaml plus the analytics settings this run needs; return its path."""
+    content = (PROJECT_ROOT / "config.yaml").read_text(encoding="utf-8")
+    content += "\nANALYTICS_FOLD_IN_SERVICE: {}\n".format("true" if fold_in_service else "false")
+    path = folder / "config.yaml"
+    path.write_text(content, encoding="utf-8")
+    return path
+
+
+def start_service(env, port, log_path, target="services.analytics.service:AnalyticsService", config="config.yaml"):
+    command = [str(Path(sys.executable).with_name("nameko")), "run", "--config", str(config), target]
     env = dict(env, WEB_SERVER_ADDRESS="127.0.0.1:{}".format(port))
     log = open(log_path, "wb")
     return subprocess.Popen(command, cwd=PROJECT_ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -234,10 +246,17 @@ def run(args):
         # Port 9 (discard) refuses connections, so the service never writes to an object store someone else runs.
         env = dict(os.environ, AMQP_URI=amqp_uri, DATABASE_URL=url, DATA_DIR=str(folder), S3_ENDPOINT="127.0.0.1:9",
                    MAX_WORKERS=str(args.workers), LOG_LEVEL="WARNING", PYTHONWARNINGS="ignore")
+        config = write_config(folder, fold_in_service=not args.fold_process)
         for number, port in enumerate(ports):
-            processes.append(start_service(env, port, folder / "analytics-{}.log".format(number)))
+            processes.append(start_service(env, port, folder / "analytics-{}.log".format(number), config=config))
         for port, process in zip(ports, processes):
             wait_until_ready(port, process)
+        if args.fold_process:
+            processes.append(subprocess.Popen(
+                [sys.executable, "-m", "services.analytics.fold_worker", "--config", str(config)],
+                cwd=PROJECT_ROOT, env=env, stdout=open(folder / "fold.log", "wb"), stderr=subprocess.STDOUT,
+                start_new_session=True,
+            ))
 
         payloads = quiz_payloads(args.events)
         engine = create_engine(url)
@@ -276,6 +295,7 @@ def summarise(args, started, published, sent, samples, buckets):
     return {
         "events": args.events,
         "copies": args.copies,
+        "fold_process": args.fold_process,
         "max_workers": args.workers,
         "publish_seconds": round(published - started, 2),
         "publish_rate": round(args.events / (published - started)),

@@ -18,6 +18,10 @@ FOLD_RETRY_SECONDS = 5.0
 PENDING_GAUGE_SECONDS = 10.0
 
 
+def _as_bool(value):
+    return str(value).strip().lower() not in ("0", "false", "no", "off", "")
+
+
 def _find_database(container):
     for dependency in container.dependencies:
         if isinstance(dependency, Database):
@@ -31,6 +35,8 @@ class ReadModelFold(DependencyProvider):
     The thread wakes when an event handler finishes, or every second, and
     folds batches until no pending event is left. A failed batch rolls back,
     so its events stay pending in the log, and is tried again after a pause.
+    With ``ANALYTICS_FOLD_IN_SERVICE: false`` the thread does not run, and
+    ``services.analytics.fold_worker`` processes fold instead.
     """
 
     def __init__(self, batch_size=fold.FOLD_BATCH_SIZE):
@@ -45,6 +51,9 @@ class ReadModelFold(DependencyProvider):
         self.wakeup = eventlet.event.Event()
 
     def start(self):
+        if not _as_bool(self.container.config.get("ANALYTICS_FOLD_IN_SERVICE", True)):
+            log.info("read model fold left to separate fold worker processes")
+            return
         self.running = True
         self.container.spawn_managed_thread(self._fold_forever, identifier="read_model_fold")
 

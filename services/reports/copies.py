@@ -2,7 +2,7 @@
 
 Units come from ``directory.unit_changed`` and media items and versions from
 the media service's events. Every event carries the whole current state of
-its record, so applying one is an upsert; an event older than the stored
+its record, so applying one is an upsert. An event older than the stored
 state (by envelope time) changes nothing, which makes late redeliveries
 harmless.
 """

@@ -80,8 +80,9 @@ def row_for(report, media_titles, language):
     """Return one export row; dates stay ``date`` objects for XLSX and become ISO text in CSV."""
     local = operations.as_aware(report.occurred_at).astimezone(rules.THAILAND_TIME)
     audiences = {row.group: row.count for row in report.audiences}
-    province = areas.provinces().get(report.province_code)
-    district = areas.districts().get(report.district_code or "")
+    province = _area_name(areas.provinces().get(report.province_code), language)
+    district = _area_name(areas.districts().get(report.district_code or ""), language)
+    complete = _yes_no(report.complete, language)
     media = [
         "{} v{} {}".format(row.media_id, row.version, _title(media_titles.get(row.media_id), language)).strip()
         for row in sorted(report.media, key=lambda row: (row.media_id, row.version))
@@ -96,9 +97,9 @@ def row_for(report, media_titles, language):
         report.unit.code,
         as_text(report.unit.name_th if language == "th" else report.unit.name_en),
         report.province_code,
-        (province.name_th if language == "th" else province.name_en) if province else "",
+        province,
         report.district_code or "",
-        (district.name_th if language == "th" else district.name_en) if district else "",
+        district,
         as_text(report.place),
         report.latitude,
         report.longitude,
@@ -111,10 +112,22 @@ def row_for(report, media_titles, language):
         ", ".join(label(CHANNEL_LABELS, code, language) for code in report.channels or []),
         as_text(report.note),
         report.photo_count,
-        ("ใช่" if language == "th" else "yes") if report.complete else ("ไม่" if language == "th" else "no"),
+        complete,
         as_text(report.filed_by_username),
         operations.as_aware(report.created_at).astimezone(rules.THAILAND_TIME).isoformat(timespec="seconds"),
     ]
+
+
+def _area_name(area, language):
+    if area is None:
+        return ""
+    return area.name_en if language == "en" else area.name_th
+
+
+def _yes_no(value, language):
+    if language == "en":
+        return "yes" if value else "no"
+    return "ใช่" if value else "ไม่"
 
 
 def _title(item, language):

@@ -61,7 +61,7 @@ def make_display_copies(source, display, thumbnail):
     """Write a display JPEG and a thumbnail JPEG of the image in ``source``; return its (width, height).
 
     The copies are turned upright from the EXIF orientation and saved with
-    no EXIF at all, so they carry no GPS position; the original is left as
+    no EXIF at all, so they carry no GPS position. The original is left as
     it is. All three arguments are open binary files.
     """
     with warnings.catch_warnings():

@@ -7,7 +7,7 @@ endpoint; URLs for browsers are signed by the client of the public endpoint,
 because a presigned URL is bound to its host.
 
 NOTE: minio 7.2 offers the multipart calls (create, list parts, complete,
-abort) only as underscore methods; this module is the one place that uses
+abort) only as underscore methods. This module is the one place that uses
 them, so a client upgrade that renames them changes only this file.
 """
 

@@ -1,6 +1,6 @@
 """Report photos: resumable uploads straight to object storage, checks, display copies.
 
-1. The device asks for a slot (``create_upload``) with its own photo id,
+1. The device requests a slot (``create_upload``) with its own photo id,
    the file's size, type and optional SHA-256. The service starts an S3
    multipart upload and returns presigned PUT URLs, one per part.
 2. The device PUTs the parts. After a broken connection it asks for the
@@ -160,7 +160,7 @@ def load_photo(session, caller, report_id, photo_id, upload=True, for_update=Fal
 
 
 def upload_status(objects, photo, limits, now=None):
-    """Return the parts the store holds and fresh URLs for the missing ones."""
+    """Return the parts already in storage and fresh URLs for the missing ones."""
     now = now or utcnow()
     uploaded = {}
     parts = []
@@ -219,7 +219,7 @@ def complete_upload(session, objects, caller, report_id, photo_id, limits):
     try:
         objects.complete_multipart(photo.original_key, photo.multipart_upload_id, parts)
     except S3Error as error:
-        log.info("store refused to join the parts of photo %s: %s", photo.id, error.code)
+        log.info("object storage failed to join the parts of photo %s: %s", photo.id, error.code)
         raise MESSAGES.invalid("photo_parts_invalid", details={"photo_id": photo.id, "store_error": error.code})
     _check_object(objects, photo, received)
 
@@ -348,7 +348,7 @@ def photo_urls(objects, url_seconds, now=None):
 
 
 def original_url(objects, caller, photo, url_seconds):
-    """Return a URL of the original (with its location data), for unit heads and the working group only."""
+    """Return a URL of the original (with its location data) for unit heads, the working group and administrators."""
     if not caller.has_role(auth.UNIT_HEAD, auth.WORKING_GROUP, auth.ADMINISTRATOR):
         raise MESSAGES.denied(
             "role_required", details={"roles": list(rules.VIEWER_ROLES)}, roles=" / ".join(rules.VIEWER_ROLES)

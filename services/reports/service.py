@@ -1,7 +1,7 @@
 """The reports service: outreach reports, their photos and the roll-ups of the unit tree.
 
-A unit reports an activity once; every unit above it sees the same record
-in its roll-ups. Reports are stored once per device-chosen id, so a phone
+A unit reports an activity once, and every unit above it reads the same
+record in its roll-ups. Reports are stored once per device-chosen id, so a phone
 can resend safely. Filing, amending and withdrawing emit
 ``outreach_reported``, ``outreach_amended`` and ``outreach_withdrawn``
 through the outbox. The service keeps its own copies of units and media

@@ -114,3 +114,19 @@ def test_alias_on_sqlite(sqlite_session):
     sqlite_session.commit()
 
     assert imports.reference_data(sqlite_session).aliases.resolve("งานพับถุงออนไลน์") == "job"
+
+
+def test_fold_worker_folds_pending_events(sqlite_session):
+    from services.analytics import fold_worker
+
+    record(sqlite_session, [("quiz", "quiz_completed", quiz_fields([("loan", 1, 2)])) for _ in range(3)])
+    rounds = []
+
+    def stop_after_two_rounds():
+        rounds.append(1)
+        return len(rounds) > 2
+
+    folded = fold_worker.fold_until_stopped(db.sessionmaker_for(sqlite_session.get_bind()), 2, stop_after_two_rounds)
+
+    assert folded == 3
+    assert fold.pending_count(sqlite_session) == 0
