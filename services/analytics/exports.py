@@ -2,10 +2,10 @@
 
 ``tables_for(kind, result, language, type_names)`` flattens a result of
 the service (area overview, recommendation, strategy overview or import
-list) into named tables with headers in the reader's language. CSV files
-hold one table and start with a UTF-8 byte order mark, so that Excel opens
-Thai text correctly; an XLSX workbook holds every table, one sheet each.
-Suppressed quiz cells stay empty, with a column that says so.
+list) into named tables with headers in the reader's language. A CSV file
+contains one table and starts with a UTF-8 byte order mark, so that Excel
+opens Thai text correctly. An XLSX workbook contains every table, one sheet
+each. Suppressed quiz cells stay empty, and a column marks them.
 """
 
 import csv

@@ -53,7 +53,11 @@ class HandledEvent(HandledEventMixin, Base):
 
 
 class EventLog(Base):
-    """One consumed event; ``applied`` turns true when the fold has added it to the read models."""
+    """One consumed event; ``applied`` turns true when the fold has added it to the read models.
+
+    NOTE: the log keeps every event (about 1 KB of JSON each) and nothing
+    prunes it yet; a rebuild needs it whole.
+    """
 
     __tablename__ = "event_log"
     __table_args__ = (

@@ -116,9 +116,9 @@ def unit_area(unit):
 
 # Events to increments ---------------------------------------------------------------
 
-# The two functions below run for every quiz result and download, so they
-# build increments as plain (aggregate, day, key, values) tuples, laid out
-# like ``Increment`` and with the amounts in the order of each aggregate's
+# The two functions below run for every quiz result and download. For speed
+# they build plain (aggregate, day, key, values) tuples laid out like
+# ``Increment``, with the amounts in the order of each aggregate's
 # ``measures``, instead of going through ``increment``.
 
 QUIZ_RISK_POSITION = {"low": 2, "medium": 3, "high": 4}

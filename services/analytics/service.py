@@ -3,10 +3,9 @@
 Event handlers take events in batches (``batching``). They validate each
 event, record its id and append it to the event log, in one transaction
 per batch. The ``ReadModelFold`` thread adds the log to the pre-aggregated
-tables. RPC methods answer the dashboards from those
-tables, and import the working group's case statistics files from object
-storage, where the gateway put them: file bytes never travel over the
-broker.
+tables. RPC methods serve the dashboards from those tables, and import the
+working group's case statistics files from object storage, where the
+gateway put them: file bytes never travel over the broker.
 """
 
 import datetime
@@ -104,8 +103,9 @@ class AnalyticsService(OperationsMixin):
             try:
                 schema.load(payload)
             except ValidationError as error:
+                event_id = payload.get("event_id") if isinstance(payload, dict) else None
                 rejected[index] = "invalid {}.{} event {}: {}".format(
-                    source, event_type, payload.get("event_id"), error.normalized_messages()
+                    source, event_type, event_id, error.normalized_messages()
                 )
                 continue
             lag = now - rules.parse_timestamp(payload["occurred_at"])

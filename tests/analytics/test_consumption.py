@@ -260,6 +260,7 @@ def test_invalid_event_goes_to_dead_letter_queue(analytics, publish, wait_until_
     broken = events.build_event("quiz", "quiz_completed", quiz_fields([("loan", 1, 2)]))
     broken["risk_level"] = "unknown"
     publish("quiz", "quiz_completed", payload=broken)
+    publish("quiz", "quiz_completed", payload="not an event")
     publish("quiz", "quiz_completed", quiz_fields([("loan", 1, 2)]))
     wait_until_folded(1)
 
@@ -268,11 +269,11 @@ def test_invalid_event_goes_to_dead_letter_queue(analytics, publish, wait_until_
         def dead_lettered():
             channel = connection.channel()
             try:
-                return channel.queue_declare(queue, passive=True).message_count == 1
+                return channel.queue_declare(queue, passive=True).message_count == 2
             finally:
                 channel.close()
 
-        support.wait_for(dead_lettered, timeout=20, message="the invalid event in the dead-letter queue")
+        support.wait_for(dead_lettered, timeout=20, message="both invalid events in the dead-letter queue")
 
     logged = analytics_session.scalar(select(func.count(EventLog.id)).where(EventLog.event_id == broken["event_id"]))
     assert logged == 0
