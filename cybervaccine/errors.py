@@ -44,6 +44,11 @@ class InvalidInput(ServiceError):
 
 
 @deserialize_to_instance
+class UnsupportedMediaType(InvalidInput):
+    """Raised when a file's content is not a type the platform accepts."""
+
+
+@deserialize_to_instance
 class NotFound(ServiceError):
     """Raised when a requested record does not exist."""
 

@@ -1,4 +1,4 @@
-"""Operator commands: migrate, seed, declare queues, replay dead letters, check the broker.
+"""Operator commands: migrate, seed, declare queues, replay dead letters, rebuild read models, check the broker.
 
 Usage: ``python -m cybervaccine.manage COMMAND`` with the same environment
 as the services (config.yaml is read with its ``${VAR:default}`` values).
@@ -131,7 +131,14 @@ def main(argv=None):
     replay.add_argument("queue", help="the handler queue name, as shown in RabbitMQ")
     replay.add_argument("--limit", type=int, default=None, help="replay at most this many messages")
     commands.add_parser("check-broker")
+    rebuild = commands.add_parser("rebuild-analytics", help="rebuild the analytics read models from its event log")
+    rebuild.add_argument("arguments", nargs=argparse.REMAINDER, help="passed to services.analytics.rebuild")
     args = parser.parse_args(argv)
+
+    if args.command == "rebuild-analytics":
+        from services.analytics import rebuild as rebuild_module
+
+        return rebuild_module.main(["--config", args.config, *args.arguments])
 
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     config = load_config(args.config)

@@ -17,6 +17,7 @@ STATUS_BY_ERROR = {
     errors.Conflict: 409,
     errors.Gone: 410,
     errors.TooLarge: 413,
+    errors.UnsupportedMediaType: 415,
     errors.Unavailable: 503,
 }
 

@@ -19,10 +19,9 @@ from werkzeug.wrappers import Response
 
 from cybervaccine import storage
 from cybervaccine.errors import Unauthenticated
-from gateway.errors import STATUS_BY_ERROR
 from gateway.http import API_PREFIX, JSON_TYPE, route
 from services.media import rules, schemas
-from services.media.exceptions import UnsupportedFileType
+from services.media.exceptions import UnsupportedFileType  # noqa: F401  (registered so RPC errors arrive as this class)
 from services.media.messages import MESSAGES
 from services.media.objects import MediaObjects
 from services.media.settings import MAX_BUNDLE_ITEMS
@@ -34,10 +33,6 @@ MANAGE = rules.MANAGE_ROLES
 BUNDLE_TICKET_SECONDS = 120
 BUNDLE_TICKET_PURPOSE = "media-bundle"
 BUNDLE_FILE_NAME = "cybervaccine-media.zip"
-
-# A file whose content is not an allowed media type is "415 Unsupported Media Type".
-STATUS_BY_ERROR[UnsupportedFileType] = 415
-
 
 class BundleStorage(DependencyProvider):
     """Read access to the media bucket, for streaming ZIP bundles."""

@@ -215,9 +215,6 @@ class QuizRoutes:
             return cached
 
         query = {"scam_type": ",".join(scam_types), "per_page": MEDIA_SUGGESTIONS, "sort": "downloads"}
-        # NOTE: media's list_media accepts only staff roles today, so an anonymous
-        # player gets a PermissionDenied and no suggestions until media lets the
-        # public list published items.
         try:
             with eventlet.Timeout(MEDIA_TIMEOUT_SECONDS):
                 page = self.rpc.media.list_media(auth.ANONYMOUS.to_dict(), query)

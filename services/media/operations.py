@@ -135,8 +135,14 @@ def _unit_download_summary(item, unit_download):
 # Catalogue
 
 def list_media(session, objects, settings, caller, query):
-    """Return one page of the catalogue, filtered, searched and sorted."""
-    rules.require_role(caller, rules.BROWSE_ROLES)
+    """Return one page of the catalogue, filtered, searched and sorted.
+
+    The anonymous public may list published items, because the quiz
+    suggests awareness media to players. Other statuses need a managing
+    role, and downloads still need an account.
+    """
+    if caller.is_authenticated:
+        rules.require_role(caller, rules.BROWSE_ROLES)
     statement = _catalogue_filter(caller, query)
 
     total = session.scalar(select(func.count()).select_from(statement.subquery()))

@@ -1,5 +1,6 @@
 """Browsing the catalogue: filters, Thai substring search, sorting, paging, and metadata edits."""
 
+import pytest
 import requests
 
 from tests import support
@@ -100,3 +101,21 @@ def test_edit_metadata_emits_update(working_group, officer, media_files, events)
     assert working_group.patch(path, json={"scam_types": ["nope"]}).json()["error"] == "unknown_scam_type"
     assert working_group.patch(path, json={"title_th": " "}).json()["error"] == "title_th_required"
     assert officer.patch(path, json={"title_th": "x"}).status_code == 403
+
+
+def test_public_lists_only_published_items(working_group, media_files, service_config):
+    from nameko.standalone.rpc import ServiceRpcProxy
+
+    from cybervaccine import auth
+    from cybervaccine.errors import PermissionDenied
+
+    publish(working_group, media_files.image("png"), "สาธารณะ.png", title_th="สื่อสำหรับประชาชน",
+            title_en="Media for the public", scam_types=["romance"])
+    anonymous = auth.ANONYMOUS.to_dict()
+
+    with ServiceRpcProxy("media", service_config, timeout=20) as media_rpc:
+        page = media_rpc.list_media(anonymous, {"scam_type": "romance"})
+        with pytest.raises(PermissionDenied):
+            media_rpc.list_media(anonymous, {"status": "archived"})
+
+    assert [item["title_en"] for item in page["items"]] == ["Media for the public"]
