@@ -1,7 +1,7 @@
 """Code shared by every Cyber Vaccine service and the gateway.
 
-It holds the event envelope and payload schemas, the outbox and idempotent
+It contains the event envelope and payload schemas, the outbox and idempotent
 consumer, the database dependency provider, error types, the Thai/English
-message helpers, reference data helpers and metrics. It holds no business
+message helpers, reference data helpers and metrics. It contains no business
 rule of any one service.
 """

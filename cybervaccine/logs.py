@@ -6,9 +6,9 @@ headers of every RPC call the worker makes, and the outbox copies it into
 the headers of every event. So each worker that handles the request, on any
 service, has the same ``request_id`` in ``worker_ctx.context_data``.
 
-``LogContext`` remembers the current worker's context in a greenthread-local
-variable; ``ContextFilter`` reads it and adds ``request_id`` and ``service``
-to each record logged from that greenthread; ``RedactionFilter`` masks
+``LogContext`` stores the current worker's context in a greenthread-local
+variable. ``ContextFilter`` reads it and adds ``request_id`` and ``service``
+to each record logged from that greenthread. ``RedactionFilter`` masks
 tokens, passwords, credentials in URLs, query strings of request lines and
 citizens' contact data; ``PlatformFormatter`` writes one JSON object per
 line (``output: json``) or a readable line (``output: text``, the default).

@@ -39,7 +39,7 @@ class OperationsMixin:
 
     @rpc
     def ping(self):
-        """Return the service name and whether its database answers."""
+        """Return the service name and whether its database responds."""
         return {"service": self.name, "database": self._database_status()}
 
     @http("GET", "/metrics")

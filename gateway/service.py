@@ -1,6 +1,6 @@
 """The HTTP gateway: the platform's only public edge.
 
-It holds nothing persistent. It checks tokens itself, checks roles for
+It keeps nothing persistent. It checks tokens itself, checks roles for
 every route, validates input, calls the services over RPC with a timeout,
 and serves the OpenAPI document and the web client. Route groups live in
 ``gateway/routes``, one module per service.

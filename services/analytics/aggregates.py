@@ -2,10 +2,10 @@
 
 Each aggregate exists twice, per day (``<name>_daily``, keyed by ``day``)
 and per calendar month (``<name>_monthly``, keyed by ``month``, the first
-day of the month). The fold adds every increment to both. A query for a period reads
-whole months from the monthly table and the days at either edge from the
-daily one, so its cost depends on the number of areas, types and months,
-not on the number of raw events.
+day of the month). The fold adds every increment to both. A query for a
+period reads whole months from the monthly table and the days at either
+edge from the daily one. Its cost therefore depends on the number of areas,
+types and months, not on the number of raw events.
 
 The quiz and download aggregates are keyed by ``area_code``: every event
 counts once for the whole country ("TH"), once for its province and once

@@ -151,8 +151,8 @@ def case_area(session, area):
     reads one number instead of the area's rows.
     """
     version = (str(session.get_bind().url), session.scalar(select(func.max(CaseStatisticsImport.id))))
-    # NOTE: a province without rows of its own falls back to the whole country;
-    # its districts' rows are not summed, because a file may cover only some districts.
+    # NOTE: a province without rows of its own falls back to the whole country.
+    # Its districts' rows are not summed, because a file may cover only some districts.
     for candidate in area.broader():
         intervals = _cached_intervals(session, version, candidate.code)
         if intervals:

@@ -163,7 +163,7 @@ class Upload(Base):
 
 
 class Download(Base):
-    """Who downloaded which version of an item, for which unit and when.
+    """One download: the account, the item version, the unit and the time.
 
     ``counted`` turns true when a background pass has added the download to
     its item's ``download_count``. The download request itself does not

@@ -64,7 +64,7 @@ FILE_TYPES = {
 }
 TYPE_BY_EXTENSION = {extension: file_type for file_type in FILE_TYPES.values() for extension in file_type.extensions}
 
-# Common file types the library does not accept, named in the error so that the sender sees what was found.
+# Common file types the library does not accept, named in the error so that the sender learns what was found.
 OTHER_SIGNATURES = (
     (b"GIF87a", "GIF"),
     (b"GIF89a", "GIF"),

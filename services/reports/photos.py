@@ -3,8 +3,8 @@
 1. The device requests a slot (``create_upload``) with its own photo id,
    the file's size, type and optional SHA-256. The service starts an S3
    multipart upload and returns presigned PUT URLs, one per part.
-2. The device PUTs the parts. After a broken connection it asks for the
-   slot again (``upload_status``): the parts the store holds are listed and
+2. The device PUTs the parts. After a broken connection it requests the
+   slot again (``upload_status``), which lists the parts the store already has, and
    only the missing ones get URLs.
 3. ``complete_upload`` joins the parts, checks size, checksum and the
    image header, and queues the photo for processing.

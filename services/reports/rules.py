@@ -2,7 +2,7 @@
 
 The module covers validation beyond the schema (dates, head counts, place)
 and the canonical form that makes a resubmission comparable. It decides who
-may file, amend and see reports. It also holds the roll-up arithmetic: what
+may file, amend and see reports. It also contains the roll-up arithmetic: what
 one report adds to the totals, and how totals become a summary per period.
 """
 

@@ -5,8 +5,8 @@ record in its roll-ups. Reports are stored once per device-chosen id, so a phone
 can resend safely. Filing, amending and withdrawing emit
 ``outreach_reported``, ``outreach_amended`` and ``outreach_withdrawn``
 through the outbox. The service keeps its own copies of units and media
-versions from the directory's and the media library's events, and asks the
-directory over RPC only about reporting duties and the scam taxonomy.
+versions from the directory's and the media library's events, and calls the
+directory over RPC only for reporting duties and the scam taxonomy.
 """
 
 import datetime

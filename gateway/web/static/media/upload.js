@@ -99,7 +99,7 @@
   }
 
   window.CVMediaUpload = {
-    /* Upload a new item: ``metadata`` holds kind, titles, descriptions, labels and language. */
+    /* Upload a new item: ``metadata`` contains kind, titles, descriptions, labels and language. */
     uploadItem: function (file, metadata, onProgress) {
       var request = Object.assign({ file_name: file.name, size_bytes: file.size }, metadata);
       return CV.api("POST", "/media/uploads", request).then(function (upload) {
