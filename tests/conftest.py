@@ -96,7 +96,10 @@ def start_platform(service_config, runner_factory):
 
     Every service gets its own web server port (for /metrics and probes),
     as in production, and the gateway the configured ``WEB_SERVER_ADDRESS``.
+    The runners stop here, before this test's database is dropped: nameko's
+    autouse ``fast_teardown`` fixture would otherwise stop them afterwards.
     """
+    runners = []
 
     def start(*service_classes, config=None):
         config = config or service_config
@@ -104,10 +107,15 @@ def start_platform(service_config, runner_factory):
             runner_config = dict(config)
             if service_class.name != "gateway":
                 runner_config["WEB_SERVER_ADDRESS"] = "127.0.0.1:{}".format(support.free_port())
-            runner_factory(runner_config, service_class).start()
+            runner = runner_factory(runner_config, service_class)
+            runner.start()
+            runners.append(runner)
         return config
 
-    return start
+    yield start
+
+    for runner in reversed(runners):
+        runner.stop()
 
 
 @pytest.fixture
