@@ -12,6 +12,7 @@ sends them, so delivery is at least once. Consumers deduplicate on
 import datetime
 import json
 import logging
+import time
 
 import eventlet
 from nameko.amqp.publish import Publisher
@@ -28,6 +29,7 @@ log = logging.getLogger(__name__)
 RELAY_BATCH_SIZE = 200
 RELAY_IDLE_SECONDS = 1.0
 RELAY_RETRY_SECONDS = 5.0
+BACKLOG_METRICS_SECONDS = 1.0
 
 
 def utcnow():
@@ -74,6 +76,7 @@ class Outbox(DependencyProvider):
         self.database = None
         self.pending_workers = set()
         self.running = False
+        self.backlog_recorded_at = 0.0
 
     def setup(self):
         config = self.container.config
@@ -137,7 +140,8 @@ class Outbox(DependencyProvider):
                 row.dispatched_at = utcnow()
                 metrics.EVENTS_PUBLISHED.labels(self.container.service_name, row.event_type).inc()
             session.commit()
-            self._record_backlog(session)
+            if time.monotonic() - self.backlog_recorded_at >= BACKLOG_METRICS_SECONDS:
+                self._record_backlog(session)
             return len(rows)
         finally:
             session.close()
@@ -162,6 +166,8 @@ class Outbox(DependencyProvider):
         log.debug("published %s %s", row.event_type, row.event_id)
 
     def _record_backlog(self, session):
+        """Set the backlog gauges; at most once a second, since it counts every pending row."""
+        self.backlog_recorded_at = time.monotonic()
         pending = self.model.dispatched_at.is_(None)
         count, oldest = session.execute(
             select(func.count(self.model.id), func.min(self.model.created_at)).where(pending)
