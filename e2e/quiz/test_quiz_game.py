@@ -82,6 +82,8 @@ def test_full_game_from_campaign_link(page, platform, campaign, quiz_events):
     expect(page.locator("a[href='tel:1441']")).to_be_visible()
     expect(page.locator("a[href='tel:191']")).to_be_visible()
     expect(page.locator("#feedback li")).to_have_count(total)
+    # The card image loads lazily, as it would for a person scrolling to it.
+    page.locator("#card-image").scroll_into_view_if_needed()
     page.wait_for_function("document.getElementById('card-image').naturalWidth === 1080")
     page.screenshot(path=str(platform.folder / "quiz-result.png"), full_page=True)
 
