@@ -1,8 +1,9 @@
 #!/bin/sh
 # Start one Cyber Vaccine process in the container. The first argument
 # selects it: a service (directory, media, quiz, reports, analytics), the
-# gateway, or an operator command of cybervaccine.manage (migrate,
-# declare-queues, seed, replay-dead-letters, check-broker). "setup" runs
+# analytics fold worker (analytics-fold), the gateway, or an operator
+# command of cybervaccine.manage (migrate, declare-queues, seed,
+# replay-dead-letters, check-broker). "setup" runs
 # check-broker, migrate, declare-queues and seed in that order, for the
 # one-shot job that runs before the services start.
 set -eu
@@ -27,6 +28,7 @@ case "$command" in
     quiz) run_service services.quiz.service:QuizService ;;
     reports) run_service services.reports.service:ReportsService ;;
     analytics) run_service services.analytics.service:AnalyticsService ;;
+    analytics-fold) exec python -m services.analytics.fold_worker --config /app/config.yaml "$@" ;;
     migrate | declare-queues | seed | replay-dead-letters | check-broker)
         exec python -m cybervaccine.manage "$command" "$@" ;;
     setup)
@@ -35,6 +37,6 @@ case "$command" in
         manage declare-queues
         exec python -m cybervaccine.manage seed ;;
     *)
-        echo "usage: entrypoint.sh gateway|directory|media|quiz|reports|analytics|setup|migrate|declare-queues|seed|replay-dead-letters QUEUE|check-broker" >&2
+        echo "usage: entrypoint.sh gateway|directory|media|quiz|reports|analytics|analytics-fold|setup|migrate|declare-queues|seed|replay-dead-letters QUEUE|check-broker" >&2
         exit 64 ;;
 esac

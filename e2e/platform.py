@@ -13,7 +13,7 @@ import requests
 from tests import support
 
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
-PROCESSES = ("directory", "media", "quiz", "reports", "analytics", "gateway")
+PROCESSES = ("directory", "media", "quiz", "reports", "analytics", "analytics-fold", "gateway")
 MANAGEMENT_API = os.environ.get("RABBIT_MANAGEMENT_URL", "http://127.0.0.1:15672")
 POSTGRES_URI = os.environ.get("TEST_POSTGRES_URI", "postgresql://postgres@127.0.0.1:5432/postgres")
 START_TIMEOUT_SECONDS = 120
@@ -49,7 +49,7 @@ class Platform:
         )
         env.update({key: str(value) for key, value in self.object_store.config("cybervaccine-e2e").items()})
         for name, port in self.ports.items():
-            env["{}_ADDRESS".format(name.upper())] = "127.0.0.1:{}".format(port)
+            env["{}_ADDRESS".format(name.upper().replace("-", "_"))] = "127.0.0.1:{}".format(port)
         return env
 
     def start(self):

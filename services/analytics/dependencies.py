@@ -1,21 +1,19 @@
 """Dependency providers of the analytics service."""
 
 import logging
-import time
 
 import eventlet
 from nameko.events import EventHandler
 from nameko.extensions import DependencyProvider
 
 from cybervaccine.db import Database
-from services.analytics import fold, metrics
+from services.analytics import fold
+from services.analytics.fold_worker import FoldRunner
 
 log = logging.getLogger(__name__)
 
 FOLD_IDLE_SECONDS = 1.0
 FOLD_RETRY_SECONDS = 5.0
-# Counting pending events reads every pending log row, so the gauge is refreshed at most this often.
-PENDING_GAUGE_SECONDS = 10.0
 
 
 def _as_bool(value):
@@ -44,10 +42,12 @@ class ReadModelFold(DependencyProvider):
         self.database = None
         self.wakeup = None
         self.running = False
-        self.gauge_updated = 0.0
+        self.runner = None
 
     def setup(self):
         self.database = _find_database(self.container)
+        # The database provider makes its sessionmaker in its own setup, which may run later.
+        self.runner = FoldRunner(lambda: self.database.sessionmaker(), self.batch_size)
         self.wakeup = eventlet.event.Event()
 
     def start(self):
@@ -91,29 +91,4 @@ class ReadModelFold(DependencyProvider):
 
     def fold_once(self):
         """Fold one batch in its own transaction; return how many events it applied."""
-        started = time.perf_counter()
-        session = self.database.sessionmaker()
-        try:
-            count, types = fold.fold_pending(session, self.batch_size)
-            session.commit()
-            if count:
-                metrics.FOLD_DURATION.observe(time.perf_counter() - started)
-                for event_type, number in types.items():
-                    metrics.EVENTS_FOLDED.labels(event_type).inc(number)
-            self._update_pending_gauge(session, count)
-            return count
-        except Exception:
-            session.rollback()
-            raise
-        finally:
-            session.close()
-
-    def _update_pending_gauge(self, session, folded):
-        if folded < self.batch_size:
-            metrics.EVENTS_PENDING.set(0)
-        elif time.monotonic() - self.gauge_updated > PENDING_GAUGE_SECONDS:
-            metrics.EVENTS_PENDING.set(fold.pending_count(session))
-            session.rollback()
-        else:
-            return
-        self.gauge_updated = time.monotonic()
+        return self.runner.fold_once()

@@ -1,14 +1,22 @@
 """The fold, the rebuild and the dashboards on SQLite, the zero-setup database of ``make run``."""
 
 import datetime
+import signal
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import pytest
+import requests
 
 from cybervaccine import db, events, migrations, settings
 from services.analytics import fold, imports, overview, queries, rebuild, recommendation, seed, strategy
 from services.analytics.models import DAILY_TABLES, Unit
 from tests.analytics.conftest import media_fields, outreach_fields, quiz_fields, unit_fields
+from tests.support import free_port, wait_for
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 D = datetime.date
 
@@ -130,3 +138,45 @@ def test_fold_worker_folds_pending_events(sqlite_session):
 
     assert folded == 3
     assert fold.pending_count(sqlite_session) == 0
+
+
+def test_fold_worker_process_serves_metrics_and_stops_on_sigterm(sqlite_session, tmp_path):
+    record(sqlite_session, [("quiz", "quiz_completed", quiz_fields([("loan", 1, 2)])) for _ in range(3)])
+    port = free_port()
+    config = tmp_path / "config.yaml"
+    config.write_text("DATA_DIR: {}\nANALYTICS_FOLD_METRICS_ADDRESS: 127.0.0.1:{}\n".format(tmp_path, port))
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "services.analytics.fold_worker", "--config", str(config)],
+        cwd=PROJECT_ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+    )
+    folded = 'cybervaccine_analytics_events_folded_total{event_type="quiz_completed"} 3.0'
+
+    def metrics_show_the_fold():
+        try:
+            return folded in requests.get("http://127.0.0.1:{}/metrics".format(port), timeout=2).text
+        except requests.ConnectionError:
+            return False
+
+    try:
+        wait_for(metrics_show_the_fold, timeout=30, message="the fold worker's /metrics to count 3 folded events")
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        output, _ = worker.communicate(timeout=30)
+
+    assert worker.returncode == 0, output
+    assert "stopped after folding 3 events" in output
+    assert fold.pending_count(sqlite_session) == 0
+
+
+def test_fold_worker_rejects_a_bad_metrics_address(tmp_path):
+
+    config = tmp_path / "config.yaml"
+    config.write_text("DATA_DIR: {}\n".format(tmp_path))
+
+    result = subprocess.run(
+        [sys.executable, "-m", "services.analytics.fold_worker", "--config", str(config), "--metrics-address", "8006"],
+        cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60,
+    )
+
+    assert result.returncode == 2
+    assert "invalid metrics address '8006': expected host:port" in result.stderr

@@ -27,7 +27,7 @@ CREDENTIAL_URLS = ("AMQP_URI", "DATABASE_URL")
 # each service sets itself.
 OPTIONAL_SETTINGS = {
     "DIRECTORY_DATABASE_URL", "MEDIA_DATABASE_URL", "QUIZ_DATABASE_URL", "REPORTS_DATABASE_URL",
-    "ANALYTICS_DATABASE_URL", "WEB_SERVER_ADDRESS",
+    "ANALYTICS_DATABASE_URL", "WEB_SERVER_ADDRESS", "ANALYTICS_FOLD_METRICS_ADDRESS",
 }
 INTERPOLATION = re.compile(r"\$\{([A-Z_][A-Z0-9_]*)(:?[-?])?([^}]*)\}")
 
@@ -70,6 +70,20 @@ def test_procfile_has_no_unexpected_process():
     names = set(procfile_processes())
 
     assert names == set(PROCESS_PORTS)
+
+
+def test_fold_worker_runs_beside_analytics():
+    procfile = (PROJECT_ROOT / "Procfile").read_text()
+    script = (PROJECT_ROOT / "docker" / "entrypoint.sh").read_text()
+    fold = SERVICES["analytics-fold"]
+
+    assert re.search(r"^analytics-fold: .*-m services\.analytics\.fold_worker --config config\.yaml$", procfile, re.MULTILINE)
+    assert re.search(r"^analytics: ANALYTICS_FOLD_IN_SERVICE=false ", procfile, re.MULTILINE)
+    assert re.search(r"^\s+analytics-fold\) exec python -m services\.analytics\.fold_worker ", script, re.MULTILINE)
+    assert fold["command"] == ["analytics-fold"]
+    assert environment("analytics-fold")["ANALYTICS_FOLD_METRICS_ADDRESS"] == "0.0.0.0:8006"
+    assert "http://127.0.0.1:8006/metrics" in " ".join(fold["healthcheck"]["test"])
+    assert environment("analytics")["ANALYTICS_FOLD_IN_SERVICE"] == "false"
 
 
 def test_entrypoint_starts_the_procfile_classes():

@@ -179,6 +179,7 @@ def test_workloads_get_every_required_setting(rendered):
         "analytics": required - {"S3_ACCESS_KEY", "S3_SECRET_KEY", "JWT_SECRET"},
         "media": required - {"JWT_SECRET"},
         "reports": required - {"JWT_SECRET"},
+        "analytics-fold": {"DATABASE_URL"},
     }
 
     for name, workload in deployments(resources).items():
@@ -222,6 +223,22 @@ def test_ingress_routes_to_the_gateway(rendered):
     assert backend == {"name": "gateway", "port": {"name": "http"}}
     if overlay == "production":
         assert ingress["spec"]["tls"][0]["secretName"] == "cybervaccine-gateway-tls"
+
+
+def test_fold_worker_runs_beside_analytics(rendered):
+    _, resources = rendered
+    workloads = deployments(resources)
+    fold = container(workloads["analytics-fold"])
+    template = workloads["analytics-fold"]["spec"]["template"]["metadata"]
+
+    assert fold["args"] == ["analytics-fold"]
+    assert fold["ports"] == [{"name": "metrics", "containerPort": 8006}]
+    assert fold["livenessProbe"]["httpGet"] == {"path": "/metrics", "port": "metrics"}
+    assert {"name": "ANALYTICS_FOLD_METRICS_ADDRESS", "value": "0.0.0.0:8006"} in fold["env"]
+    assert template["annotations"]["prometheus.io/port"] == "8006"
+    assert template["labels"]["app.kubernetes.io/component"] == "analytics-fold"
+    analytics_env = {item["name"]: item.get("value") for item in container(workloads["analytics"])["env"]}
+    assert analytics_env["ANALYTICS_FOLD_IN_SERVICE"] == "false"
 
 
 def test_autoscaled_deployments_leave_replicas_to_the_autoscaler(rendered):

@@ -19,7 +19,7 @@ EXPECTED_ALERTS = {
     "CyberVaccineQueueDepthGrowing",
     "CyberVaccineObjectStorageUnreachable",
 }
-PROCESS_JOBS = {"gateway", "directory", "media", "quiz", "reports", "analytics"}
+PROCESS_JOBS = {"gateway", "directory", "media", "quiz", "reports", "analytics", "analytics-fold"}
 
 
 def promtool(*args, cwd=PROMETHEUS):
@@ -84,7 +84,8 @@ def test_compose_config_scrapes_every_process_and_rabbitmq():
 
 def test_compose_targets_match_process_ports():
     config = yaml.safe_load((PROMETHEUS / "prometheus.yml").read_text())
-    ports = {"gateway": 8000, "directory": 8001, "media": 8002, "quiz": 8003, "reports": 8004, "analytics": 8005}
+    ports = {"gateway": 8000, "directory": 8001, "media": 8002, "quiz": 8003, "reports": 8004, "analytics": 8005,
+             "analytics-fold": 8006}
 
     for job in config["scrape_configs"]:
         if job["job_name"] in ports:

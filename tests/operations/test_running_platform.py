@@ -45,7 +45,7 @@ def log_lines(platform):
     """Return (process, JSON object) for every JSON log line in honcho's combined output."""
     lines = []
     for line in platform.log_path.read_text(errors="replace").splitlines():
-        match = re.match(r"^\S+ (\w+)\.\d+\s+\| (\{.*\})$", line)
+        match = re.match(r"^\S+ ([\w-]+)\.\d+\s+\| (\{.*\})$", line)
         if match:
             lines.append((match.group(1), json.loads(match.group(2))))
     return lines
@@ -63,6 +63,21 @@ def test_process_serves_metrics_and_probes(platform, process):
         assert ("cybervaccine_db_pool_connections_in_use", frozenset({("service", process)})) in samples
         assert ("cybervaccine_db_pool_connections_max", frozenset({("service", process)})) in samples
         assert ("cybervaccine_outbox_pending", frozenset({("service", process)})) in samples
+
+
+def test_fold_worker_folds_the_seed_events_and_serves_metrics(platform):
+    url = process_url(platform, "analytics-fold", "/metrics")
+
+    def folded_unit_events():
+        try:
+            return sample_value(scrape(url), "cybervaccine_analytics_events_folded_total", event_type="unit_changed")
+        except requests.ConnectionError:
+            return 0
+
+    support.wait_for(folded_unit_events, timeout=60, message="the fold worker to fold the seeded units")
+    fold_lines = [line for process, line in log_lines(platform) if process == "analytics-fold"]
+    assert any(line["message"] == "fold worker started; metrics on http://{}/metrics".format(
+        platform.env["ANALYTICS_FOLD_ADDRESS"]) for line in fold_lines)
 
 
 @pytest.mark.parametrize("process, metric", [
