@@ -6,9 +6,10 @@ and the same models run on SQLite, where each service has its own file.
 """
 
 import logging
+import time
 
 from nameko.extensions import DependencyProvider
-from sqlalchemy import create_engine, event, text
+from sqlalchemy import create_engine, event, exc, text
 from sqlalchemy.orm import sessionmaker
 
 from cybervaccine import metrics, settings
@@ -17,10 +18,12 @@ log = logging.getLogger(__name__)
 
 STATEMENT_TIMEOUT_MS = 30000
 CONNECT_TIMEOUT_SECONDS = 5
+# Connections unused for longer than this are pinged before use.
+PING_AFTER_IDLE_SECONDS = 5.0
 
 
-def make_engine(url, schema=None, pool_size=10):
-    """Create an engine with timeouts, pre-ping and the service's schema."""
+def make_engine(url, schema=None, pool_size=10, ping_after_idle=PING_AFTER_IDLE_SECONDS):
+    """Create an engine with timeouts, a ping of idle connections and the service's schema."""
     if url.startswith("sqlite"):
         return _make_sqlite_engine(url)
 
@@ -28,14 +31,39 @@ def make_engine(url, schema=None, pool_size=10):
     if schema:
         options += " -c search_path={}".format(schema)
 
-    return create_engine(
+    engine = create_engine(
         url,
         pool_size=pool_size,
         max_overflow=pool_size,
-        pool_pre_ping=True,
         pool_recycle=1800,
         connect_args={"options": options, "connect_timeout": CONNECT_TIMEOUT_SECONDS},
     )
+    _ping_idle_connections(engine, ping_after_idle)
+    return engine
+
+
+def _ping_idle_connections(engine, idle_seconds):
+    """Ping a pooled connection on checkout only when it sat unused for ``idle_seconds``.
+
+    SQLAlchemy's ``pool_pre_ping`` pings on every checkout, one extra round
+    trip per request. A connection returned moments ago is almost always
+    alive. If the server dropped it anyway, the statement fails once, and
+    SQLAlchemy detects the disconnect and replaces every pooled connection.
+    """
+
+    @event.listens_for(engine, "checkin")
+    def _mark_returned(dbapi_connection, record):
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, proxy):
+        if time.monotonic() - record.info.get("returned_at", 0.0) < idle_seconds:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            # The pool discards this connection and checks out a new one.
+            raise exc.DisconnectionError("idle connection failed its ping") from error
 
 
 def _make_sqlite_engine(url):

@@ -1,5 +1,7 @@
 """Turn marshmallow validation errors into the platform's error type."""
 
+import functools
+
 from marshmallow import ValidationError
 
 from cybervaccine import errors
@@ -28,8 +30,16 @@ def invalid_input(messages):
     )
 
 
+@functools.lru_cache(maxsize=None)
+def cached(schema_class, many=False):
+    """Return one shared instance of a schema class; building one per call costs more than a small load."""
+    return schema_class(many=many)
+
+
 def load(schema, data, **kwargs):
-    """Load ``data`` with ``schema``; raise ``InvalidInput`` with every field error."""
+    """Load ``data`` with ``schema`` (an instance or a class); raise ``InvalidInput`` with every field error."""
+    if isinstance(schema, type):
+        schema = cached(schema)
     try:
         return schema.load(data if data is not None else {}, **kwargs)
     except ValidationError as error:

@@ -174,8 +174,8 @@ def build_context(service, spec, request, language, request_id):
     if spec.roles is not None and not caller.is_authenticated:
         raise MESSAGES.error(errors.Unauthenticated, "unauthenticated")
 
-    body = load(spec.body(), parse_json(request)) if spec.body else None
-    query = load(spec.query(), request.args.to_dict()) if spec.query else None
+    body = load(spec.body, parse_json(request)) if spec.body else None
+    query = load(spec.query, request.args.to_dict()) if spec.query else None
     return RequestContext(request, language, caller, body, query, request_id)
 
 

@@ -8,6 +8,7 @@ travel as JSON.
 from werkzeug.utils import redirect
 
 from cybervaccine import areas, auth
+from cybervaccine.validation import cached
 from gateway.http import api_http, json_response, route
 from gateway.routes.web import WEB_ROOT, file_response
 from services.reports import schemas
@@ -54,7 +55,7 @@ class ReportsRoutes:
     @route("POST", "/reports", summary="File a report with its id in the body (same as PUT)", tag="reports",
            roles=SIGNED_IN, body=schemas.SubmitReportRequest, response=schemas.ReportResponse)
     def post_report(self, context):
-        body = schemas.SubmitReportRequest().dump(context.body)
+        body = cached(schemas.SubmitReportRequest).dump(context.body)
         report_id = body.pop("id")
         return self._submit_report(context, report_id, body)
 
@@ -65,17 +66,17 @@ class ReportsRoutes:
     @route("GET", "/reports", summary="Reports of a subtree (an officer's own), newest first", tag="reports",
            roles=SIGNED_IN, query=schemas.ListQuery, response=schemas.ReportPageResponse)
     def list_reports(self, context):
-        return self.rpc.reports.list_reports(context.caller_dict, schemas.ListQuery().dump(context.query))
+        return self.rpc.reports.list_reports(context.caller_dict, cached(schemas.ListQuery).dump(context.query))
 
     @route("GET", "/reports/summary", summary="Roll-up of a subtree by period, activity, audience, scam type, media",
            tag="reports", roles=VIEWERS, query=schemas.SummaryQuery, response=schemas.SummaryResponse)
     def summarize_reports(self, context):
-        return self.rpc.reports.summarize(context.caller_dict, schemas.SummaryQuery().dump(context.query))
+        return self.rpc.reports.summarize(context.caller_dict, cached(schemas.SummaryQuery).dump(context.query))
 
     @route("GET", "/reports/export", summary="Export the filtered list as CSV or XLSX (a short-lived URL)",
            tag="reports", roles=SIGNED_IN, query=schemas.ExportQuery, response=schemas.ExportResponse, raw=True)
     def export_reports(self, context):
-        query = schemas.ExportQuery().dump(context.query)
+        query = cached(schemas.ExportQuery).dump(context.query)
         result = self.rpc.reports.export_reports(context.caller_dict, query, context.language)
         if context.query["redirect"]:
             return redirect(result["url"], code=302)
@@ -93,19 +94,19 @@ class ReportsRoutes:
     @route("POST", REPORT + "/amendments", summary="Amend a report (unit head, within the window)", tag="reports",
            roles=HEADS, body=schemas.AmendReportRequest, response=schemas.ReportResponse)
     def amend_report(self, context, report_id):
-        body = schemas.AmendReportRequest().dump(context.body)
+        body = cached(schemas.AmendReportRequest).dump(context.body)
         return self.rpc.reports.amend_report(context.caller_dict, report_id, body)
 
     @route("POST", REPORT + "/withdrawal", summary="Withdraw a report (unit head, within the window)",
            tag="reports", roles=HEADS, body=schemas.WithdrawReportRequest, response=schemas.ReportResponse)
     def withdraw_report(self, context, report_id):
-        body = schemas.WithdrawReportRequest().dump(context.body)
+        body = cached(schemas.WithdrawReportRequest).dump(context.body)
         return self.rpc.reports.withdraw_report(context.caller_dict, report_id, body)
 
     @route("POST", REPORT + "/photos", summary="Open a resumable photo upload; returns part URLs", tag="reports",
            roles=SIGNED_IN, body=schemas.CreatePhotoRequest, response=schemas.PhotoUploadResponse)
     def create_photo_upload(self, context, report_id):
-        body = schemas.CreatePhotoRequest().dump(context.body)
+        body = cached(schemas.CreatePhotoRequest).dump(context.body)
         return 201, self.rpc.reports.create_photo_upload(context.caller_dict, report_id, body)
 
     @route("GET", PHOTO, summary="A photo's upload state and URLs of its missing parts (to resume)",

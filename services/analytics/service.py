@@ -26,7 +26,7 @@ from cybervaccine.errors import TooLarge
 from cybervaccine.operations import OperationsMixin
 from cybervaccine.outbox import Outbox
 from cybervaccine.storage import ObjectStorage
-from cybervaccine.validation import load
+from cybervaccine.validation import cached, load
 from services.analytics import casestats, fold, imports, metrics, operations, rules, schemas
 from services.analytics.batching import batch_event_handler
 from services.analytics.dependencies import ReadModelFold
@@ -124,26 +124,26 @@ class AnalyticsService(OperationsMixin):
     @rpc
     def area_overview(self, caller, query=None):
         """Return case statistics, quiz results, outreach and downloads of an area and period."""
-        data = load(schemas.AreaOverviewRequest(), query or {})
+        data = load(schemas.AreaOverviewRequest, query or {})
         result = operations.area_overview(self.db, Caller.from_dict(caller), data)
         self.db.rollback()
-        return schemas.AreaOverviewResponse().dump(result)
+        return cached(schemas.AreaOverviewResponse).dump(result)
 
     @rpc
     def recommend_media(self, caller, query=None):
         """Return the scam types to work on in a unit's area, the media on them and the reasons."""
-        data = load(schemas.RecommendationRequest(), query or {})
+        data = load(schemas.RecommendationRequest, query or {})
         result = operations.recommend_media(self.db, Caller.from_dict(caller), data)
         self.db.rollback()
-        return schemas.RecommendationResponse().dump(result)
+        return cached(schemas.RecommendationResponse).dump(result)
 
     @rpc
     def strategy_overview(self, caller, query=None):
         """Return each scam type nationwide against media, downloads, outreach and quiz results."""
-        data = load(schemas.StrategyRequest(), query or {})
+        data = load(schemas.StrategyRequest, query or {})
         result = operations.strategy_overview(self.db, Caller.from_dict(caller), data)
         self.db.rollback()
-        return schemas.StrategyResponse().dump(result)
+        return cached(schemas.StrategyResponse).dump(result)
 
     # Case statistics ----------------------------------------------------------------------
 
@@ -152,7 +152,7 @@ class AnalyticsService(OperationsMixin):
         """Import a case statistics file that the gateway stored in object storage; all rows or none."""
         caller = Caller.from_dict(caller)
         imports.require_working_group(caller)
-        data = load(schemas.CaseStatisticsImportRequest(), data)
+        data = load(schemas.CaseStatisticsImportRequest, data)
 
         content = self._read_upload(data["object_key"])
         reference = imports.reference_data(self.db, self._known_codes())
@@ -171,7 +171,7 @@ class AnalyticsService(OperationsMixin):
         log.info("case statistics import %s stored %d rows, replaced %d", record.id, record.row_count, record.replaced_row_count)
         outcome = {column.key: getattr(record, column.key) for column in record.__table__.columns}
         outcome.update(replaced_import_ids=replaced, skipped_lines=result.skipped_lines)
-        return schemas.CaseStatisticsImportResult().dump(outcome)
+        return cached(schemas.CaseStatisticsImportResult).dump(outcome)
 
     def _read_upload(self, object_key):
         try:
@@ -232,21 +232,21 @@ class AnalyticsService(OperationsMixin):
 
     @rpc
     def list_case_statistics_imports(self, caller, query=None):
-        data = load(schemas.CaseStatisticsImportListRequest(), query or {})
+        data = load(schemas.CaseStatisticsImportListRequest, query or {})
         records = operations.list_imports(self.db, Caller.from_dict(caller), data["limit"])
-        return schemas.CaseStatisticsImportResponse(many=True).dump(records)
+        return cached(schemas.CaseStatisticsImportResponse, many=True).dump(records)
 
     # Scam type aliases --------------------------------------------------------------------
 
     @rpc
     def list_scam_type_aliases(self, caller):
         imports.require_working_group(Caller.from_dict(caller))
-        return schemas.ScamTypeAliasResponse(many=True).dump(imports.list_aliases(self.db))
+        return cached(schemas.ScamTypeAliasResponse, many=True).dump(imports.list_aliases(self.db))
 
     @rpc
     def add_scam_type_alias(self, caller, data):
         """Map one more name to a scam type code for future case statistics imports."""
-        data = load(schemas.ScamTypeAliasRequest(), data)
+        data = load(schemas.ScamTypeAliasRequest, data)
         caller = Caller.from_dict(caller)
         imports.require_working_group(caller)
 
@@ -254,7 +254,7 @@ class AnalyticsService(OperationsMixin):
         self.db.commit()
 
         log.info("scam type alias %s added for %s", alias.id, alias.scam_type)
-        return schemas.ScamTypeAliasResponse().dump({**_alias_dict(alias), "source": "working_group"})
+        return cached(schemas.ScamTypeAliasResponse).dump({**_alias_dict(alias), "source": "working_group"})
 
     @rpc
     def delete_scam_type_alias(self, caller, alias_id):
@@ -262,7 +262,7 @@ class AnalyticsService(OperationsMixin):
         self.db.commit()
 
         log.info("scam type alias %s deleted", alias_id)
-        return schemas.ScamTypeAliasResponse().dump({**_alias_dict(alias), "source": "working_group"})
+        return cached(schemas.ScamTypeAliasResponse).dump({**_alias_dict(alias), "source": "working_group"})
 
 
 @functools.lru_cache(maxsize=None)

@@ -12,7 +12,7 @@ from cybervaccine.db import Database
 from cybervaccine.entrypoints import rpc
 from cybervaccine.operations import OperationsMixin
 from cybervaccine.outbox import Outbox
-from cybervaccine.validation import load
+from cybervaccine.validation import cached, load
 from services.directory import operations, schemas
 from services.directory.dependencies import TokenIssuer
 from services.directory.models import OutboxMessage
@@ -30,13 +30,13 @@ class DirectoryService(OperationsMixin):
     @rpc
     def login(self, credentials):
         """Check a username and password; return a signed token, the account and its unit."""
-        data = load(schemas.LoginRequest(), credentials)
+        data = load(schemas.LoginRequest, credentials)
 
         account = operations.login(self.db, data["username"], data["password"])
         token, expires_at = self.issue_token(operations.caller_for(account))
 
         log.info("account %s logged in", account.id)
-        return schemas.LoginResponse().dump(
+        return cached(schemas.LoginResponse).dump(
             {"token": token, "expires_at": expires_at, "account": account, "unit": account.unit}
         )
 
@@ -47,7 +47,7 @@ class DirectoryService(OperationsMixin):
         account = operations.get_account(self.db, account_id)
         if account.id != caller.account_id:
             operations.rules.require_unit_in_scope(caller, account.unit_id, account.unit.path_ids)
-        return schemas.AccountResponse().dump(account)
+        return cached(schemas.AccountResponse).dump(account)
 
     @rpc
     def get_unit(self, unit_id):
@@ -58,7 +58,7 @@ class DirectoryService(OperationsMixin):
     @rpc
     def list_units(self, query=None):
         """Return units filtered by parent, level, province or name (public reference data)."""
-        filters = load(schemas.UnitQuery(), query or {})
+        filters = load(schemas.UnitQuery, query or {})
 
         units = operations.list_units(
             self.db, filters["parent_id"], filters["level"], filters["province_code"], filters["q"]
@@ -77,39 +77,39 @@ class DirectoryService(OperationsMixin):
 
     @rpc
     def create_account(self, caller, data):
-        data = load(schemas.CreateAccountRequest(), data)
+        data = load(schemas.CreateAccountRequest, data)
 
         account = operations.create_account(self.db, Caller.from_dict(caller), data)
         self.db.commit()
 
         log.info("account %s created in unit %s", account.id, account.unit_id)
-        return schemas.AccountResponse().dump(account)
+        return cached(schemas.AccountResponse).dump(account)
 
     @rpc
     def update_account(self, caller, account_id, data):
-        data = load(schemas.UpdateAccountRequest(), data)
+        data = load(schemas.UpdateAccountRequest, data)
 
         account = operations.update_account(self.db, Caller.from_dict(caller), account_id, data)
         self.db.commit()
 
         log.info("account %s updated", account.id)
-        return schemas.AccountResponse().dump(account)
+        return cached(schemas.AccountResponse).dump(account)
 
     @rpc
     def list_accounts(self, caller, unit_id=None):
         accounts = operations.list_accounts(self.db, Caller.from_dict(caller), unit_id)
-        return schemas.AccountResponse(many=True).dump(accounts)
+        return cached(schemas.AccountResponse, many=True).dump(accounts)
 
     @rpc
     def assign_duty(self, caller, data):
         """Give an officer a duty; a heavy main workload needs an override with a reason."""
-        data = load(schemas.AssignDutyRequest(), data)
+        data = load(schemas.AssignDutyRequest, data)
 
         assignment = operations.assign_duty(self.db, self.outbox, Caller.from_dict(caller), data)
         self.db.commit()
 
         log.info("duty %s assigned to account %s in unit %s", assignment.duty, assignment.account_id, assignment.unit_id)
-        return schemas.DutyResponse().dump(assignment)
+        return cached(schemas.DutyResponse).dump(assignment)
 
     @rpc
     def end_duty(self, caller, assignment_id):
@@ -117,15 +117,15 @@ class DirectoryService(OperationsMixin):
         self.db.commit()
 
         log.info("duty assignment %s ended", assignment.id)
-        return schemas.DutyResponse().dump(assignment)
+        return cached(schemas.DutyResponse).dump(assignment)
 
     @rpc
     def list_duties(self, caller, query=None):
-        filters = load(schemas.DutyQuery(), query or {})
+        filters = load(schemas.DutyQuery, query or {})
         assignments = operations.list_duties(
             self.db, Caller.from_dict(caller), filters["unit_id"], filters["account_id"], filters["include_ended"]
         )
-        return schemas.DutyResponse(many=True).dump(assignments)
+        return cached(schemas.DutyResponse, many=True).dump(assignments)
 
     @rpc
     def has_duty(self, account_id, unit_id, duty):
@@ -134,19 +134,19 @@ class DirectoryService(OperationsMixin):
 
     @rpc
     def list_scam_types(self, include_inactive=False):
-        return schemas.ScamTypeResponse(many=True).dump(operations.list_scam_types(self.db, include_inactive))
+        return cached(schemas.ScamTypeResponse, many=True).dump(operations.list_scam_types(self.db, include_inactive))
 
     @rpc
     def create_scam_type(self, caller, data):
-        data = load(schemas.CreateScamTypeRequest(), data)
+        data = load(schemas.CreateScamTypeRequest, data)
 
         scam_type = operations.create_scam_type(self.db, Caller.from_dict(caller), data)
         self.db.commit()
 
         log.info("scam type %s added", scam_type.code)
-        return schemas.ScamTypeResponse().dump(scam_type)
+        return cached(schemas.ScamTypeResponse).dump(scam_type)
 
     def _dump_unit(self, unit, children):
-        data = schemas.UnitResponse().dump(unit)
+        data = cached(schemas.UnitResponse).dump(unit)
         data["children"] = children.get(unit.id, 0)
         return data

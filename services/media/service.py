@@ -25,7 +25,7 @@ from cybervaccine.entrypoints import rpc
 from cybervaccine.operations import OperationsMixin
 from cybervaccine.outbox import Outbox
 from cybervaccine.storage import ObjectStorage
-from cybervaccine.validation import load
+from cybervaccine.validation import cached, load
 from services.media import metrics, operations, previews, schemas, uploads
 from services.media.dependencies import CachedLookup, LookupFailed, MediaConfig, SampleSeeder
 from services.media.models import OutboxMessage
@@ -64,7 +64,7 @@ class MediaService(OperationsMixin):
     @rpc
     def create_upload(self, caller, data):
         """Check a new item's metadata and file; return presigned part URLs for the file."""
-        data = load(schemas.CreateUploadRequest(), data)
+        data = load(schemas.CreateUploadRequest, data)
 
         upload = uploads.create_upload(
             self.db, self._objects(), self.settings, Caller.from_dict(caller), data, self._known_scam_types()
@@ -77,7 +77,7 @@ class MediaService(OperationsMixin):
     @rpc
     def create_version_upload(self, caller, media_id, data):
         """Start the upload of a new file for an existing item."""
-        data = load(schemas.CreateVersionUploadRequest(), data)
+        data = load(schemas.CreateVersionUploadRequest, data)
 
         upload = uploads.create_version_upload(
             self.db, self._objects(), self.settings, Caller.from_dict(caller), media_id, data
@@ -113,24 +113,24 @@ class MediaService(OperationsMixin):
     @rpc
     def vocabulary(self):
         """Return the kinds, audiences, channels, languages and file types the library accepts."""
-        return schemas.VocabularyResponse().dump(operations.vocabulary(self.settings))
+        return cached(schemas.VocabularyResponse).dump(operations.vocabulary(self.settings))
 
     @rpc
     def list_media(self, caller, query=None):
         """Return a page of the catalogue, filtered, searched and sorted."""
-        query = load(schemas.MediaQuery(), query or {})
+        query = load(schemas.MediaQuery, query or {})
         page = operations.list_media(self.db, self._objects(), self.settings, Caller.from_dict(caller), query)
         return MEDIA_PAGE.dump(page)
 
     @rpc
     def get_media(self, caller, media_id):
         item = operations.get_media(self.db, self._objects(), self.settings, Caller.from_dict(caller), media_id)
-        return schemas.MediaResponse().dump(item)
+        return cached(schemas.MediaResponse).dump(item)
 
     @rpc
     def update_media(self, caller, media_id, data):
         """Change an item's titles, descriptions or labels."""
-        data = load(schemas.UpdateMediaRequest(), data)
+        data = load(schemas.UpdateMediaRequest, data)
         known = self._known_scam_types() if "scam_types" in data else ()
 
         operations.update_media(self.db, self.outbox, Caller.from_dict(caller), media_id, data, known)
@@ -142,7 +142,7 @@ class MediaService(OperationsMixin):
     @rpc
     def archive_media(self, caller, media_id, data=None):
         """Take an item out of the catalogue; its versions and history stay."""
-        data = load(schemas.ArchiveMediaRequest(), data or {})
+        data = load(schemas.ArchiveMediaRequest, data or {})
 
         operations.archive_media(self.db, self.outbox, Caller.from_dict(caller), media_id, data["reason"])
         self.db.commit()
@@ -169,7 +169,7 @@ class MediaService(OperationsMixin):
     @rpc
     def authorize_bundle(self, caller, items):
         """Record the download of several items for one ZIP; return the files it contains."""
-        data = load(schemas.BundleRequest(), {"items": items})
+        data = load(schemas.BundleRequest, {"items": items})
         caller = Caller.from_dict(caller)
 
         files = operations.authorize_bundle(
@@ -181,14 +181,14 @@ class MediaService(OperationsMixin):
         for file in files:
             _count_downloads(file["scam_types"])
         log.info("bundle of %d files authorised for account %s", len(files), caller.account_id)
-        return schemas.BundleFile(many=True).dump(files)
+        return cached(schemas.BundleFile, many=True).dump(files)
 
     @rpc
     def list_unit_downloads(self, caller, query=None):
         """Return what the caller's unit downloaded, marking items that have a newer version."""
-        query = load(schemas.UnitDownloadsQuery(), query or {})
+        query = load(schemas.UnitDownloadsQuery, query or {})
         rows = operations.list_unit_downloads(self.db, Caller.from_dict(caller), query["newer_only"])
-        return schemas.UnitDownloadResponse(many=True).dump(rows)
+        return cached(schemas.UnitDownloadResponse, many=True).dump(rows)
 
     # Background work
 
@@ -248,7 +248,7 @@ class MediaService(OperationsMixin):
         data = uploads.present_upload(self._objects(), self.settings, upload)
         version = uploads.published_version(self.db, upload)
         data["version"] = version.version if version is not None else None
-        return schemas.UploadResponse().dump(data)
+        return cached(schemas.UploadResponse).dump(data)
 
     def _known_scam_types(self):
         """Return the taxonomy's active codes, cached for a minute.

@@ -20,7 +20,7 @@ from cybervaccine.db import Database
 from cybervaccine.entrypoints import rpc
 from cybervaccine.operations import OperationsMixin
 from cybervaccine.outbox import Outbox
-from cybervaccine.validation import load
+from cybervaccine.validation import cached, load
 from services.quiz import attempts, operations, schemas
 from services.quiz.messages import MESSAGES
 from services.quiz.models import ACTIVE, RETIRED, OutboxMessage
@@ -50,12 +50,12 @@ class QuizService(OperationsMixin):
     @rpc
     def start_attempt(self, data, idempotency_key=None):
         """Start an attempt: a balanced draw of questions without their answers."""
-        data = load(schemas.StartAttemptRequest(), data)
+        data = load(schemas.StartAttemptRequest, data)
 
         attempt, snapshot, campaign = attempts.start_attempt(self.db, data, idempotency_key, self.attempt_minutes)
         self.db.commit()
 
-        return schemas.AttemptResponse().dump(
+        return cached(schemas.AttemptResponse).dump(
             {
                 "attempt_id": attempt.id,
                 "quiz_version": attempt.quiz_version,
@@ -72,7 +72,7 @@ class QuizService(OperationsMixin):
     @rpc
     def submit_attempt(self, attempt_id, data, idempotency_key=None):
         """Score all answers of an attempt once; a retry with the same key returns the stored result."""
-        data = load(schemas.SubmitAnswersRequest(), data)
+        data = load(schemas.SubmitAnswersRequest, data)
         key = idempotency_key or data["idempotency_key"]
 
         try:
@@ -94,20 +94,20 @@ class QuizService(OperationsMixin):
 
     @rpc
     def get_result(self, attempt_id):
-        return schemas.ResultResponse().dump(attempts.get_result(self.db, attempt_id))
+        return cached(schemas.ResultResponse).dump(attempts.get_result(self.db, attempt_id))
 
     # Campaigns
 
     @rpc
     def get_campaign(self, code):
         """Return the public part of a campaign: title, station and date."""
-        return schemas.PublicCampaignResponse().dump(operations.get_campaign(self.db, code))
+        return cached(schemas.PublicCampaignResponse).dump(operations.get_campaign(self.db, code))
 
     @rpc
     def create_campaign(self, caller, data):
         """Create a campaign link for a station in the caller's subtree."""
         caller = Caller.from_dict(caller)
-        data = load(schemas.CreateCampaignRequest(), data)
+        data = load(schemas.CreateCampaignRequest, data)
         operations.require_role(caller, *operations.CAMPAIGN_CREATORS)
 
         unit = self._get_unit(data["unit_id"] or caller.unit_id)
@@ -127,7 +127,7 @@ class QuizService(OperationsMixin):
 
     @rpc
     def list_questions(self, caller, query=None):
-        filters = load(schemas.QuestionQuery(), query or {})
+        filters = load(schemas.QuestionQuery, query or {})
         rows = operations.list_questions(self.db, Caller.from_dict(caller), filters["status"], filters["scam_type"])
         return [self._dump_question(row) for row in rows]
 
@@ -138,7 +138,7 @@ class QuizService(OperationsMixin):
 
     @rpc
     def create_question(self, caller, data):
-        data = load(schemas.CreateQuestionRequest(), data)
+        data = load(schemas.CreateQuestionRequest, data)
 
         row = operations.create_question(self.db, Caller.from_dict(caller), data, self._scam_types())
         self.db.commit()
@@ -149,7 +149,7 @@ class QuizService(OperationsMixin):
     @rpc
     def update_question(self, caller, code, data):
         """Edit a question; published versions keep the content they were published with."""
-        data = load(schemas.UpdateQuestionRequest(), data)
+        data = load(schemas.UpdateQuestionRequest, data)
 
         row = operations.update_question(self.db, Caller.from_dict(caller), code, data, self._scam_types())
         self.db.commit()
@@ -176,7 +176,7 @@ class QuizService(OperationsMixin):
     @rpc
     def import_questions(self, caller, data):
         """Create or update questions from CSV or JSON; nothing is imported if any line is wrong."""
-        data = load(schemas.ImportRequest(), data)
+        data = load(schemas.ImportRequest, data)
 
         counts = operations.import_questions(
             self.db, Caller.from_dict(caller), data["content"], data["format"], self._scam_types()
@@ -184,18 +184,18 @@ class QuizService(OperationsMixin):
         self.db.commit()
 
         log.info("questions imported: %(created)d created, %(updated)d updated, %(unchanged)d unchanged", counts)
-        return schemas.ImportResponse().dump(counts)
+        return cached(schemas.ImportResponse).dump(counts)
 
     @rpc
     def export_questions(self, caller, file_format="json"):
         """Return the active questions as CSV or JSON text, in the import format."""
-        data = load(schemas.ExportQuery(), {"format": file_format})
+        data = load(schemas.ExportQuery, {"format": file_format})
         return operations.export_questions(self.db, Caller.from_dict(caller), data["format"])
 
     @rpc
     def publish_version(self, caller, data=None):
         """Publish the active questions as a new version; later attempts draw from it."""
-        data = load(schemas.PublishRequest(), data or {})
+        data = load(schemas.PublishRequest, data or {})
         names = self._scam_types()
 
         version = operations.publish_version(self.db, Caller.from_dict(caller), data["note"], names)
@@ -203,13 +203,13 @@ class QuizService(OperationsMixin):
 
         covered = set(operations.snapshot_of(self.db, version.number)["scam_types"])
         log.info("quiz version %s published with %s questions", version.number, version.question_count)
-        response = schemas.VersionResponse().dump(version)
+        response = cached(schemas.VersionResponse).dump(version)
         response["uncovered_scam_types"] = sorted(set(names) - covered)
         return response
 
     @rpc
     def list_versions(self, caller):
-        return schemas.VersionResponse(many=True).dump(operations.list_versions(self.db, Caller.from_dict(caller)))
+        return cached(schemas.VersionResponse, many=True).dump(operations.list_versions(self.db, Caller.from_dict(caller)))
 
     # Helpers
 
@@ -237,10 +237,10 @@ class QuizService(OperationsMixin):
     def _dump_question(self, row):
         data = operations.question_to_bank(row)
         data.update(status=row.status, revision=row.revision, updated_at=row.updated_at, updated_by=row.updated_by)
-        return schemas.QuestionResponse().dump(data)
+        return cached(schemas.QuestionResponse).dump(data)
 
     def _dump_campaign(self, campaign, completed):
-        data = schemas.CampaignResponse().dump(campaign)
+        data = cached(schemas.CampaignResponse).dump(campaign)
         data["link"] = "/quiz?c={}".format(campaign.code)
         data["completed_attempts"] = completed
         return data

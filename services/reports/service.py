@@ -22,7 +22,7 @@ from cybervaccine.entrypoints import rpc
 from cybervaccine.messaging import event_handler, first_delivery
 from cybervaccine.operations import OperationsMixin
 from cybervaccine.outbox import Outbox
-from cybervaccine.validation import load
+from cybervaccine.validation import cached, load
 from services.reports import copies, exports, metrics, operations, photos, rules, schemas
 from services.reports.dependencies import DirectoryLookups, ReportSettings, ReportStorage
 from services.reports.messages import ACTIVITY_TYPE_LABELS, AUDIENCE_LABELS, CHANNEL_LABELS
@@ -70,7 +70,7 @@ class ReportsService(OperationsMixin):
 
     @rpc
     def amend_report(self, caller, report_id, data):
-        data = load(schemas.AmendReportRequest(), data)
+        data = load(schemas.AmendReportRequest, data)
 
         report = operations.amend_report(
             self.db, self.outbox, Caller.from_dict(caller), report_id, data, self.directory, self.settings.policy
@@ -83,7 +83,7 @@ class ReportsService(OperationsMixin):
 
     @rpc
     def withdraw_report(self, caller, report_id, data):
-        data = load(schemas.WithdrawReportRequest(), data)
+        data = load(schemas.WithdrawReportRequest, data)
 
         report = operations.withdraw_report(
             self.db, self.outbox, Caller.from_dict(caller), report_id, data, self.settings.policy
@@ -104,41 +104,41 @@ class ReportsService(OperationsMixin):
     @rpc
     def report_history(self, caller, report_id):
         revisions = operations.report_history(self.db, Caller.from_dict(caller), report_id)
-        return schemas.RevisionResponse(many=True).dump(revisions)
+        return cached(schemas.RevisionResponse, many=True).dump(revisions)
 
     @rpc
     def list_reports(self, caller, query=None):
         """Return one page of reports in the caller's subtree (an officer's own ones), newest first."""
-        filters = load(schemas.ListQuery(), query or {})
+        filters = load(schemas.ListQuery, query or {})
 
         reports, next_cursor = operations.list_reports(self.db, Caller.from_dict(caller), filters)
         urls = photos.photo_urls(self.storage, self.settings.url_seconds)
         titles = operations.media_titles_of(self.db, reports)
         items = [operations.present_report(self.db, report, self.settings.policy, urls, titles) for report in reports]
-        return schemas.ReportPageResponse().dump({"items": items, "next_cursor": next_cursor})
+        return cached(schemas.ReportPageResponse).dump({"items": items, "next_cursor": next_cursor})
 
     @rpc
     def summarize(self, caller, query=None):
         """Return the roll-up of a subtree: totals per period and by dimension, and its sub-units."""
-        query = load(schemas.SummaryQuery(), query or {})
+        query = load(schemas.SummaryQuery, query or {})
         summary = operations.summarize(self.db, Caller.from_dict(caller), query)
-        return schemas.SummaryResponse().dump(summary)
+        return cached(schemas.SummaryResponse).dump(summary)
 
     @rpc
     def export_reports(self, caller, query=None, language="th"):
         """Write the filtered list to a CSV or XLSX file in object storage; return a short-lived URL."""
-        filters = load(schemas.ExportQuery(), query or {})
+        filters = load(schemas.ExportQuery, query or {})
         result = exports.export_reports(
             self.db, self.storage, Caller.from_dict(caller), filters, filters["format"], language,
             self.settings.export_max_rows, self.settings.url_seconds, tpool.execute,
         )
         self.db.rollback()
-        return schemas.ExportResponse().dump(result)
+        return cached(schemas.ExportResponse).dump(result)
 
     @rpc
     def form_options(self):
         """Return the lists and limits the report form needs."""
-        return schemas.OptionsResponse().dump(
+        return cached(schemas.OptionsResponse).dump(
             {
                 "activity_types": _labelled(rules.ACTIVITY_TYPES, ACTIVITY_TYPE_LABELS),
                 "audience_groups": _labelled(rules.AUDIENCE_GROUPS, AUDIENCE_LABELS),
@@ -157,7 +157,7 @@ class ReportsService(OperationsMixin):
     @rpc
     def create_photo_upload(self, caller, report_id, data):
         """Open (or find again) a photo's upload slot; return presigned URLs of the missing parts."""
-        data = load(schemas.CreatePhotoRequest(), data)
+        data = load(schemas.CreatePhotoRequest, data)
 
         photo = photos.create_upload(
             self.db, self.storage, Caller.from_dict(caller), report_id, data, self.settings.photo_limits
@@ -165,13 +165,13 @@ class ReportsService(OperationsMixin):
         self.db.commit()
 
         status = photos.upload_status(self.storage, photo, self.settings.photo_limits)
-        return schemas.PhotoUploadResponse().dump(self._with_photo_urls(status))
+        return cached(schemas.PhotoUploadResponse).dump(self._with_photo_urls(status))
 
     @rpc
     def photo_upload_status(self, caller, report_id, photo_id):
         photo = photos.load_photo(self.db, Caller.from_dict(caller), report_id, photo_id)
         status = photos.upload_status(self.storage, photo, self.settings.photo_limits)
-        return schemas.PhotoUploadResponse().dump(self._with_photo_urls(status))
+        return cached(schemas.PhotoUploadResponse).dump(self._with_photo_urls(status))
 
     @rpc
     def complete_photo_upload(self, caller, report_id, photo_id):
@@ -188,7 +188,7 @@ class ReportsService(OperationsMixin):
 
         log.info("photo %s of report %s uploaded", photo.id, photo.report_id)
         status = photos.upload_status(self.storage, photo, self.settings.photo_limits)
-        return schemas.PhotoUploadResponse().dump(self._with_photo_urls(status))
+        return cached(schemas.PhotoUploadResponse).dump(self._with_photo_urls(status))
 
     @rpc
     def photo_original_url(self, caller, report_id, photo_id):

@@ -1,0 +1,82 @@
+"""The connection pool pings only connections that sat idle, and replaces dead ones."""
+
+import pytest
+from sqlalchemy import create_engine, exc, text
+
+from cybervaccine import db
+
+
+@pytest.fixture
+def make_engine(database_url):
+    engines = []
+
+    def make(**kwargs):
+        engine = db.make_engine(database_url, schema="directory", pool_size=1, **kwargs)
+        engines.append(engine)
+        return engine
+
+    yield make
+    for engine in engines:
+        engine.dispose()
+
+
+def counting_pings(engine):
+    """Wrap the dialect's ping so that the test can count the calls."""
+    calls = []
+    ping = engine.dialect.do_ping
+
+    def counted(dbapi_connection):
+        calls.append(1)
+        return ping(dbapi_connection)
+
+    engine.dialect.do_ping = counted
+    return calls
+
+
+def backend_pid(engine):
+    with engine.connect() as connection:
+        return connection.execute(text("SELECT pg_backend_pid()")).scalar()
+
+
+def terminate(postgres_uri, pid):
+    admin = create_engine(postgres_uri, isolation_level="AUTOCOMMIT", pool_size=1)
+    try:
+        with admin.connect() as connection:
+            connection.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    finally:
+        admin.dispose()
+
+
+def test_recently_returned_connection_is_not_pinged(make_engine):
+    engine = make_engine()
+    calls = counting_pings(engine)
+    first = backend_pid(engine)
+
+    second = backend_pid(engine)
+
+    assert second == first
+    assert len(calls) == 1
+
+
+def test_idle_connection_is_pinged_and_replaced_when_dead(make_engine, postgres_uri):
+    engine = make_engine(ping_after_idle=0)
+    calls = counting_pings(engine)
+    first = backend_pid(engine)
+    terminate(postgres_uri, first)
+
+    second = backend_pid(engine)
+
+    assert second != first
+    assert len(calls) >= 2
+
+
+def test_dead_connection_fails_once_then_pool_recovers(make_engine, postgres_uri):
+    engine = make_engine(ping_after_idle=3600)
+    first = backend_pid(engine)
+    terminate(postgres_uri, first)
+
+    with pytest.raises(exc.OperationalError):
+        backend_pid(engine)
+    second = backend_pid(engine)
+
+    assert second != first
