@@ -17,7 +17,7 @@ import traceback
 from kombu import Connection, Exchange, Queue
 from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_URI_CONFIG_KEY
-from nameko.events import EventHandler
+from nameko.events import SERVICE_POOL, EventHandler
 from nameko.extensions import ENTRYPOINT_EXTENSIONS_ATTR
 from sqlalchemy.exc import IntegrityError
 
@@ -109,11 +109,15 @@ def first_delivery(session, handled_model, payload, event_type):
 
 
 def handler_queues(service_class):
-    """Yield (exchange name, routing key, queue name) for each event handler of a service class."""
+    """Yield (exchange name, routing key, queue name) for each service-pool event handler of a service class.
+
+    Broadcast handlers are left out: each process declares its own
+    short-lived queue when it starts.
+    """
     for name in dir(service_class):
         method = getattr(service_class, name)
         for extension in getattr(method, ENTRYPOINT_EXTENSIONS_ATTR, ()):
-            if isinstance(extension, EventHandler):
+            if isinstance(extension, EventHandler) and extension.handler_type == SERVICE_POOL:
                 source = extension.source_service
                 queue = handler_queue_name(source, extension.event_type, service_class.name, name)
                 yield "{}.events".format(source), extension.event_type, queue

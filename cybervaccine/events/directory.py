@@ -68,3 +68,25 @@ class DutyAssigned(EventEnvelope):
         required=True, metadata={"description": "True when the officer carries a heavy main workload."}
     )
     override_reason = fields.String(allow_none=True, load_default=None)
+
+
+@register(
+    "directory",
+    "duty_ended",
+    1,
+    example={
+        "assignment_id": 77,
+        "account_id": 310,
+        "unit_id": 1204,
+        "duty": "reporting",
+        "ended_by": 12,
+    },
+)
+class DutyEnded(EventEnvelope):
+    """A unit head ended an officer's duty; emitted once per assignment."""
+
+    assignment_id = fields.Integer(required=True)
+    account_id = fields.Integer(required=True)
+    unit_id = fields.Integer(required=True)
+    duty = fields.String(required=True, validate=validate.OneOf(DUTIES))
+    ended_by = fields.Integer(required=True, metadata={"description": "Account id of the unit head who ended it."})

@@ -263,7 +263,8 @@ def _check_not_assigned(session, officer, unit, duty):
         )
 
 
-def end_duty(session, caller, assignment_id):
+def end_duty(session, outbox, caller, assignment_id):
+    """End a duty assignment and emit ``duty_ended``; ending it again changes nothing."""
     rules.require_role(caller, auth.UNIT_HEAD, auth.ADMINISTRATOR)
     assignment = session.get(DutyAssignment, assignment_id)
     if assignment is None:
@@ -272,9 +273,22 @@ def end_duty(session, caller, assignment_id):
         )
     unit = get_unit(session, assignment.unit_id)
     rules.require_unit_in_scope(caller, unit.id, unit.path_ids)
-    if assignment.ended_at is None:
-        assignment.ended_at = utcnow()
-        assignment.ended_by = caller.account_id
+    if assignment.ended_at is not None:
+        return assignment
+
+    assignment.ended_at = utcnow()
+    assignment.ended_by = caller.account_id
+    outbox.add(
+        session,
+        "duty_ended",
+        {
+            "assignment_id": assignment.id,
+            "account_id": assignment.account_id,
+            "unit_id": assignment.unit_id,
+            "duty": assignment.duty,
+            "ended_by": caller.account_id,
+        },
+    )
     return assignment
 
 

@@ -1,7 +1,7 @@
 """The directory service: units, accounts, roles, duty assignments and login.
 
 It owns the unit tree and the accounts and is the only service that stores
-password hashes. It emits ``unit_changed`` and ``duty_assigned`` through its
+password hashes. It emits ``unit_changed``, ``duty_assigned`` and ``duty_ended`` through its
 outbox. Entrypoints validate, call ``operations``, commit and serialise.
 """
 
@@ -113,7 +113,7 @@ class DirectoryService(OperationsMixin):
 
     @rpc
     def end_duty(self, caller, assignment_id):
-        assignment = operations.end_duty(self.db, Caller.from_dict(caller), assignment_id)
+        assignment = operations.end_duty(self.db, self.outbox, Caller.from_dict(caller), assignment_id)
         self.db.commit()
 
         log.info("duty assignment %s ended", assignment.id)

@@ -77,6 +77,9 @@ class _ExpiringCache:
             return None
         return entry[0]
 
+    def discard(self, key):
+        self.entries.pop(key, None)
+
     def put(self, key, value):
         if len(self.entries) > 10_000:
             self.entries.clear()
@@ -87,9 +90,11 @@ class DirectoryLookups(RpcProxy):
     """Call the directory to check reporting duties and to read the scam taxonomy, with caches.
 
     A granted duty is remembered for ``REPORTS_DUTY_CACHE_SECONDS``; a
-    refusal is not, so a duty assigned a moment ago works at once.
-    NOTE: an ended duty keeps working until its cache entry expires,
-    because the directory emits no event when a duty ends.
+    refusal is not, so a duty assigned a moment ago works at once. The
+    directory's ``duty_ended`` event removes the entry in every reports
+    process (``ReportsService.forget_ended_duty``).
+    NOTE: a duty check already waiting on the directory when the duty ends
+    can cache the old result again, for at most the cache's lifetime.
     """
 
     def __init__(self):
@@ -120,6 +125,9 @@ class _Lookups:
         except (RpcTimeout, UnknownService) as error:
             log.warning("directory %s failed: %s", method, type(error).__name__)
             raise MESSAGES.error(Unavailable, "directory_unavailable", details={"service": "directory"})
+
+    def forget_reporting_duty(self, account_id, unit_id):
+        self.provider.duties.discard((account_id, unit_id))
 
     def has_reporting_duty(self, account_id, unit_id):
         key = (account_id, unit_id)

@@ -13,6 +13,7 @@ import datetime
 import logging
 
 from eventlet import tpool
+from nameko.events import BROADCAST, event_handler as broadcast_handler
 from nameko.timer import timer
 
 from cybervaccine import events
@@ -223,6 +224,18 @@ class ReportsService(OperationsMixin):
             return
         copies.apply_unit_changed(self.db, event)
         self.db.commit()
+
+    @broadcast_handler("directory", "duty_ended", handler_type=BROADCAST, reliable_delivery=False)
+    def forget_ended_duty(self, payload):
+        """Remove an ended reporting duty from this process's duty cache.
+
+        Every reports process gets its own copy of the event (a broadcast
+        queue that lives as long as the process), because each has its own cache.
+        """
+        event = events.load_event("directory", "duty_ended", payload)
+        if event["duty"] == "reporting":
+            self.directory.forget_reporting_duty(event["account_id"], event["unit_id"])
+            log.info("reporting duty of account %s in unit %s ended", event["account_id"], event["unit_id"])
 
     @event_handler("media", "media_published")
     def handle_media_published(self, payload):

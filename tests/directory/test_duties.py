@@ -3,6 +3,7 @@
 import json
 import uuid
 
+import eventlet
 from kombu import Connection, Exchange, Queue
 
 from tests import support
@@ -145,6 +146,30 @@ def test_ended_duty_leaves_history(gateway):
     assert ended.json()["ended_at"] is not None
     assert assignment["id"] not in [item["id"] for item in current]
     assert assignment["id"] in [item["id"] for item in history]
+
+
+def test_ending_duty_emits_one_event(gateway, service_config):
+    admin = gateway.as_admin()
+    station = stations(gateway, "TH-50")[0]
+    _, officer = make_officer(admin, station["id"])
+    assignment = admin.post("/api/v1/duties", json={"account_id": officer["id"], "duty": "reporting"}).json()
+    read_event = bind_queue(service_config, "duty_ended")
+
+    first = admin.delete("/api/v1/duties/{}".format(assignment["id"]))
+    again = admin.delete("/api/v1/duties/{}".format(assignment["id"]))
+
+    assert first.status_code == 200
+    assert again.status_code == 200
+    assert again.json()["ended_at"] == first.json()["ended_at"]
+    event = support.wait_for(read_event, message="duty_ended event")
+    assert event["assignment_id"] == assignment["id"]
+    assert event["account_id"] == officer["id"]
+    assert event["unit_id"] == station["id"]
+    assert event["duty"] == "reporting"
+    assert event["ended_by"] == admin.get("/api/v1/me").json()["id"]
+    # The second DELETE committed before the first event was read; give its relay a moment.
+    eventlet.sleep(0.5)
+    assert read_event() is None
 
 
 def test_officer_sees_own_duties(gateway):

@@ -153,6 +153,7 @@ class People:
             assert assigned.status_code == 201, assigned.text
         client = self.gateway.login(username, PASSWORD)
         client.account_id = response.json()["id"]
+        client.duty_assignment_id = assigned.json()["id"] if duty else None
         return client
 
 

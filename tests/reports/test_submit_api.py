@@ -5,6 +5,7 @@ import datetime
 import eventlet
 import pytest
 
+from tests import support
 from tests.reports.conftest import count_rows, new_id, query_rows, report_body
 
 
@@ -213,6 +214,22 @@ def test_officer_without_duty_is_forbidden(people):
     assert response.status_code == 403
     assert response.json()["error"] == "reporting_duty_required"
     assert "หน้าที่รายงานผล" in response.json()["message"]
+
+
+def test_ended_duty_stops_filing_before_cache_expires(people):
+    """The reports service caches a granted duty for a minute; duty_ended clears it at once."""
+    officer = people.account("ending", people.station, ["officer"], duty=True)
+    assert put_report(officer, new_id(), report_body(people.station["id"])).status_code == 201
+
+    ended = people.admin.delete("/api/v1/duties/{}".format(officer.duty_assignment_id))
+    assert ended.status_code == 200
+
+    def forbidden_body():
+        response = put_report(officer, new_id(), report_body(people.station["id"]))
+        return response.json() if response.status_code == 403 else None
+
+    body = support.wait_for(forbidden_body, timeout=15, interval=0.5, message="a 403 after the duty ended")
+    assert body["error"] == "reporting_duty_required"
 
 
 def test_report_id_must_be_uuid(people):
