@@ -5,7 +5,7 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
-PLATFORM_PROCESSES := directory media quiz reports analytics gateway
+PLATFORM_PROCESSES := directory media quiz reports analytics analytics-fold gateway
 export PYTHONWARNINGS ?= ignore::DeprecationWarning
 
 .PHONY: run test venv setup clean-data system-packages

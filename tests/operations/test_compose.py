@@ -86,6 +86,15 @@ def test_fold_worker_runs_beside_analytics():
     assert environment("analytics")["ANALYTICS_FOLD_IN_SERVICE"] == "false"
 
 
+def test_make_run_starts_every_procfile_process():
+    makefile = (PROJECT_ROOT / "Makefile").read_text()
+    started = set(re.search(r"^PLATFORM_PROCESSES := (.+)$", makefile, re.MULTILINE).group(1).split())
+    procfile = {line.partition(":")[0] for line in (PROJECT_ROOT / "Procfile").read_text().splitlines() if line}
+
+    # make run starts the local object store only when no S3 endpoint is configured.
+    assert started == procfile - {"objectstore"}
+
+
 def test_entrypoint_starts_the_procfile_classes():
     script = (PROJECT_ROOT / "docker" / "entrypoint.sh").read_text()
 
