@@ -10,7 +10,7 @@ field's own ``deserialize``.
 The check is conservative: True means ``load`` succeeds; False means
 "not sure", and the caller then runs ``load`` for the verdict and its
 error messages. Inputs that marshmallow would coerce (the string "5" for
-an Integer, a tuple for a List, bytes for a String) answer False. A schema
+an Integer, a tuple for a List, bytes for a String) give False. A schema
 with load hooks or ``@validates`` methods, whose effects the check cannot
 see, gets no fast check: ``compile_check`` returns None.
 """
@@ -31,7 +31,7 @@ _EXACT_TYPES = {
 
 def compile_check(schema):
     """Return check(data) -> bool for a schema instance, or None when no fast check is possible."""
-    if any(schema._hooks.values()):
+    if any(schema._hooks.values()) or schema.unknown not in (RAISE, EXCLUDE, INCLUDE):
         return None
 
     checks = []
@@ -65,8 +65,6 @@ def compile_check(schema):
                 return False
         return True
 
-    if unknown not in (RAISE, EXCLUDE, INCLUDE):
-        return None
     return check
 
 

@@ -9,10 +9,11 @@ new schema.
 """
 
 import datetime
-import functools
 import uuid
 
 from marshmallow import Schema, fields, validate
+
+from cybervaccine.validation import cached
 
 REGISTRY = {}
 
@@ -62,20 +63,15 @@ def build_event(source, event_type, fields_):
     payload["occurred_at"] = datetime.datetime.now(datetime.timezone.utc).isoformat()
     payload["version"] = schema_class.version
 
-    schema = _instance(schema_class)
+    schema = cached(schema_class)
     loaded = schema.load(payload)
     return schema.dump(loaded)
 
 
 def load_event(source, event_type, payload):
     """Validate a received payload and return it deserialised."""
-    return _instance(schema_for(source, event_type)).load(payload)
+    return cached(schema_for(source, event_type)).load(payload)
 
-
-@functools.lru_cache(maxsize=None)
-def _instance(schema_class):
-    """Return one shared instance per schema class; marshmallow schemas keep no state between loads."""
-    return schema_class()
 
 
 def load_all():

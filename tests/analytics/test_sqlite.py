@@ -140,7 +140,7 @@ def test_fold_worker_folds_pending_events(sqlite_session):
     assert fold.pending_count(sqlite_session) == 0
 
 
-def test_fold_worker_process_serves_metrics_and_stops_on_sigterm(sqlite_session, tmp_path):
+def test_fold_worker_process_stops_cleanly(sqlite_session, tmp_path):
     record(sqlite_session, [("quiz", "quiz_completed", quiz_fields([("loan", 1, 2)])) for _ in range(3)])
     port = free_port()
     config = tmp_path / "config.yaml"
@@ -168,7 +168,7 @@ def test_fold_worker_process_serves_metrics_and_stops_on_sigterm(sqlite_session,
     assert fold.pending_count(sqlite_session) == 0
 
 
-def test_fold_worker_rejects_a_bad_metrics_address(tmp_path):
+def test_fold_worker_rejects_bad_address(tmp_path):
 
     config = tmp_path / "config.yaml"
     config.write_text("DATA_DIR: {}\n".format(tmp_path))

@@ -65,7 +65,7 @@ def test_process_serves_metrics_and_probes(platform, process):
         assert ("cybervaccine_outbox_pending", frozenset({("service", process)})) in samples
 
 
-def test_fold_worker_folds_the_seed_events_and_serves_metrics(platform):
+def test_fold_worker_counts_seed_events(platform):
     url = process_url(platform, "analytics-fold", "/metrics")
 
     def folded_unit_events():
