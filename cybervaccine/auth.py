@@ -101,6 +101,11 @@ def issue_token(secret, caller, lifetime_seconds, now=None):
 
 def verify_token(secret, token):
     """Return the ``Caller`` a token was issued for; raise ``InvalidToken`` otherwise."""
+    return verify_token_with_expiry(secret, token)[0]
+
+
+def verify_token_with_expiry(secret, token):
+    """Return the token's ``Caller`` and its expiry as a Unix time, or raise ``InvalidToken``."""
     try:
         claims = jwt.decode(
             token,
@@ -114,10 +119,11 @@ def verify_token(secret, token):
     except jwt.PyJWTError:
         raise InvalidToken("invalid")
 
-    return Caller(
+    caller = Caller(
         account_id=int(claims["sub"]),
         username=claims.get("username"),
         unit_id=claims.get("unit_id"),
         unit_path=tuple(claims.get("unit_path") or ()),
         roles=tuple(claims.get("roles") or ()),
     )
+    return caller, claims["exp"]

@@ -7,6 +7,12 @@ marks them dispatched. If the process dies between commit and publish, the
 rows stay pending and the next relay pass (in any copy of the service)
 sends them, so delivery is at least once. Consumers deduplicate on
 ``event_id``.
+
+The relay waits ``RELAY_GATHER_SECONDS`` after a wake-up, so that events of
+requests that finish close together leave in one pass. A pass runs one
+statement that claims the rows and marks them dispatched, one broker
+transaction for the whole batch and one commit. Before, each event cost a
+broker confirm and three statements.
 """
 
 import datetime
@@ -15,11 +21,11 @@ import logging
 import time
 
 import eventlet
-from nameko.amqp.publish import Publisher
-from nameko.constants import AMQP_URI_CONFIG_KEY
+import kombu
+from nameko.constants import AMQP_SSL_CONFIG_KEY, AMQP_URI_CONFIG_KEY, LOGIN_METHOD_CONFIG_KEY
 from nameko.events import get_event_exchange
 from nameko.extensions import DependencyProvider
-from sqlalchemy import Column, DateTime, Integer, String, Text, func, select
+from sqlalchemy import Column, DateTime, Integer, String, Text, func, select, update
 
 from cybervaccine import events, metrics
 from cybervaccine.db import Database
@@ -27,6 +33,7 @@ from cybervaccine.db import Database
 log = logging.getLogger(__name__)
 
 RELAY_BATCH_SIZE = 200
+RELAY_GATHER_SECONDS = 0.05
 RELAY_IDLE_SECONDS = 1.0
 RELAY_RETRY_SECONDS = 5.0
 BACKLOG_METRICS_SECONDS = 1.0
@@ -71,8 +78,9 @@ class Outbox(DependencyProvider):
     def __init__(self, model):
         self.model = model
         self.wakeup = None
-        self.publisher = None
+        self.broker_options = None
         self.exchange = None
+        self.broker = None
         self.database = None
         self.pending_workers = set()
         self.running = False
@@ -81,7 +89,15 @@ class Outbox(DependencyProvider):
     def setup(self):
         config = self.container.config
         self.exchange = get_event_exchange(self.container.service_name, config)
-        self.publisher = Publisher(config[AMQP_URI_CONFIG_KEY], declare=[self.exchange])
+        self.broker_options = {
+            "hostname": config[AMQP_URI_CONFIG_KEY],
+            "ssl": config.get(AMQP_SSL_CONFIG_KEY),
+            "login_method": config.get(LOGIN_METHOD_CONFIG_KEY),
+            # Operators see this name in RabbitMQ's connection list.
+            "transport_options": {
+                "client_properties": {"connection_name": "outbox relay of " + self.container.service_name}
+            },
+        }
         self.database = self._find_database()
         self.wakeup = eventlet.event.Event()
 
@@ -110,60 +126,125 @@ class Outbox(DependencyProvider):
             self.pending_workers.discard(worker_ctx)
             self._wake()
 
+    def notify(self):
+        """Tell the relay that events were committed outside a worker of this provider."""
+        self._wake()
+
     def _wake(self):
         if self.wakeup is not None and not self.wakeup.ready():
             self.wakeup.send(True)
 
     def _relay_forever(self):
-        while self.running:
-            delay = RELAY_IDLE_SECONDS
-            try:
-                while self.relay_once() == RELAY_BATCH_SIZE:
-                    pass
-            except Exception:
-                if not self.running:
-                    return
-                log.exception("outbox relay of %s failed; retrying", self.container.service_name)
-                delay = RELAY_RETRY_SECONDS
+        try:
+            while self.running:
+                self._relay_until_idle()
+        finally:
+            self._close_broker()
 
-            with eventlet.Timeout(delay, False):
-                self.wakeup.wait()
-            self.wakeup = eventlet.event.Event()
+    def _relay_until_idle(self):
+        delay = RELAY_IDLE_SECONDS
+        try:
+            while self.relay_once() == RELAY_BATCH_SIZE:
+                pass
+        except Exception:
+            if not self.running:
+                return
+            log.exception("outbox relay of %s failed; retrying", self.container.service_name)
+            delay = RELAY_RETRY_SECONDS
+
+        woken = False
+        with eventlet.Timeout(delay, False):
+            woken = self.wakeup.wait()
+        self.wakeup = eventlet.event.Event()
+
+        if woken and self.running:
+            eventlet.sleep(RELAY_GATHER_SECONDS)
 
     def relay_once(self):
-        """Publish one batch of pending rows; return how many were sent."""
+        """Publish one batch of pending rows and return how many were sent.
+
+        One statement claims the rows and marks them dispatched. If
+        publishing fails, the transaction rolls back and they stay pending.
+        """
         session = self.database.sessionmaker()
         try:
-            rows = self._lock_pending(session)
-            for row in rows:
-                self._publish(row)
-                row.dispatched_at = utcnow()
-                metrics.EVENTS_PUBLISHED.labels(self.container.service_name, row.event_type).inc()
+            rows = self._claim_pending(session)
+            if rows:
+                self._publish(rows)
             session.commit()
+            self._count_published(rows)
+
             if time.monotonic() - self.backlog_recorded_at >= BACKLOG_METRICS_SECONDS:
                 self._record_backlog(session)
             return len(rows)
         finally:
             session.close()
 
-    def _lock_pending(self, session):
-        query = (
-            select(self.model)
-            .where(self.model.dispatched_at.is_(None))
-            .order_by(self.model.id)
+    def _claim_pending(self, session):
+        table = self.model.__table__
+        pending = (
+            select(table.c.id)
+            .where(table.c.dispatched_at.is_(None))
+            .order_by(table.c.id)
             .limit(RELAY_BATCH_SIZE)
             .with_for_update(skip_locked=True)
+            .scalar_subquery()
         )
-        return list(session.scalars(query))
+        claim = (
+            update(table)
+            .where(table.c.id.in_(pending))
+            .values(dispatched_at=utcnow())
+            .returning(table.c.id, table.c.event_id, table.c.event_type, table.c.payload, table.c.headers)
+        )
+        return sorted(session.execute(claim).all(), key=lambda row: row.id)
 
-    def _publish(self, row):
-        self.publisher.publish(
-            json.loads(row.payload),
-            exchange=self.exchange,
-            routing_key=row.event_type,
-            extra_headers=json.loads(row.headers or "{}"),
-        )
-        log.debug("published %s %s", row.event_type, row.event_id)
+    def _count_published(self, rows):
+        service = self.container.service_name
+        for row in rows:
+            metrics.EVENTS_PUBLISHED.labels(service, row.event_type).inc()
+
+    def _publish(self, rows):
+        """Send ``rows`` in one broker transaction, so either all of them are routed or none is.
+
+        A connection left broken by a broker restart fails on first use, so
+        a batch that fails on a reused connection is tried once more on a
+        new one.
+        """
+        reused = self.broker is not None
+        try:
+            self._publish_in_transaction(rows)
+        except Exception:
+            self._close_broker()
+            if not reused:
+                raise
+            log.info("outbox relay of %s reconnects to the broker", self.container.service_name)
+            self._publish_in_transaction(rows)
+
+    def _publish_in_transaction(self, rows):
+        broker = self._open_broker()
+        for row in rows:
+            # The stored payload is already JSON: send it as it is, in UTF-8.
+            broker.producer.publish(
+                row.payload,
+                routing_key=row.event_type,
+                headers=json.loads(row.headers or "{}"),
+                content_type="application/json",
+                content_encoding="utf-8",
+                delivery_mode=kombu.entity.PERSISTENT_DELIVERY_MODE,
+                retry=False,
+            )
+            log.debug("published %s %s", row.event_type, row.event_id)
+        broker.channel.tx_commit()
+
+    def _open_broker(self):
+        if self.broker is None:
+            self.broker = _BrokerLink.open(self.broker_options, self.exchange)
+        return self.broker
+
+    def _close_broker(self):
+        broker, self.broker = self.broker, None
+        if broker is not None:
+            broker.close()
 
     def _record_backlog(self, session):
         """Set the backlog gauges; at most once a second, since it counts every pending row."""
@@ -176,6 +257,34 @@ class Outbox(DependencyProvider):
         metrics.OUTBOX_PENDING.labels(service).set(count)
         metrics.OUTBOX_OLDEST_AGE.labels(service).set(_age_seconds(oldest))
         session.rollback()
+
+
+class _BrokerLink:
+    """The relay's own connection and channel, in AMQP transaction mode."""
+
+    def __init__(self, connection, channel, producer):
+        self.connection = connection
+        self.channel = channel
+        self.producer = producer
+
+    @classmethod
+    def open(cls, options, exchange):
+        connection = kombu.Connection(**options)
+        try:
+            channel = connection.channel()
+            producer = kombu.Producer(channel, exchange=exchange)
+            exchange(channel).declare()
+            channel.tx_select()
+        except Exception:
+            connection.release()
+            raise
+        return cls(connection, channel, producer)
+
+    def close(self):
+        try:
+            self.connection.release()
+        except Exception:
+            log.debug("closing the relay's broker connection failed", exc_info=True)
 
 
 def _age_seconds(timestamp):
@@ -196,7 +305,7 @@ class OutboxWriter:
     def add(self, session, event_type, fields):
         """Validate an event and add it to ``session``; it is sent after commit."""
         source = self.provider.container.service_name
-        headers = _propagated_headers(self.worker_ctx)
+        headers = propagated_headers(self.worker_ctx)
         row = new_outbox_row(self.provider.model, source, event_type, fields, headers)
         session.add(row)
         self.provider.pending_workers.add(self.worker_ctx)
@@ -205,16 +314,21 @@ class OutboxWriter:
 
 def new_outbox_row(model, source, event_type, fields, headers=None):
     """Build an outbox row for an event; seeding and imports use it outside a worker."""
+    return model(**outbox_values(source, event_type, fields, headers))
+
+
+def outbox_values(source, event_type, fields, headers=None):
+    """Return the column values of an event's outbox row, for a bulk insert of many rows."""
     payload = events.build_event(source, event_type, fields)
-    return model(
-        event_id=payload["event_id"],
-        event_type=event_type,
-        payload=json.dumps(payload, ensure_ascii=False),
-        headers=json.dumps(headers or {}),
-    )
+    return {
+        "event_id": payload["event_id"],
+        "event_type": event_type,
+        "payload": json.dumps(payload, ensure_ascii=False),
+        "headers": json.dumps(headers or {}),
+    }
 
 
-def _propagated_headers(worker_ctx):
+def propagated_headers(worker_ctx):
     """Carry the request id from the worker's context into the event's headers."""
     request_id = worker_ctx.context_data.get("request_id")
     return {"nameko.request_id": request_id} if request_id else {}

@@ -1,6 +1,7 @@
 """Dependency providers of the gateway: RPC clients with a timeout, token verification."""
 
 import logging
+import time
 
 import eventlet
 from nameko.exceptions import RpcTimeout, UnknownService
@@ -12,6 +13,8 @@ from gateway.errors import GatewayTimeout
 from gateway.messages import MESSAGES
 
 log = logging.getLogger(__name__)
+
+VERIFIED_TOKENS_KEPT = 10000
 
 
 class ServiceClients(DependencyProvider):
@@ -75,7 +78,18 @@ class _TimedService:
 
 
 class TokenVerifier(DependencyProvider):
-    """Verify access tokens with the platform's JWT secret, in the gateway's own process."""
+    """Verify access tokens with the platform's JWT secret, in the gateway's own process.
+
+    A token verified once is remembered with its expiry time, so that the
+    signature and claims of an officer's token are not checked again on
+    each of their requests. A remembered token is still refused once it
+    expires.
+    """
+
+    def __init__(self, max_remembered=VERIFIED_TOKENS_KEPT):
+        self.max_remembered = max_remembered
+        self.secret = None
+        self.verified = {}
 
     def setup(self):
         self.secret = settings.jwt_secret(self.container.config)
@@ -84,4 +98,12 @@ class TokenVerifier(DependencyProvider):
         return self
 
     def verify(self, token):
-        return auth.verify_token(self.secret, token)
+        remembered = self.verified.get(token)
+        if remembered is not None and remembered[0] > time.time():
+            return remembered[1]
+
+        caller, expires_at = auth.verify_token_with_expiry(self.secret, token)
+        if len(self.verified) >= self.max_remembered:
+            self.verified.clear()
+        self.verified[token] = (expires_at, caller)
+        return caller

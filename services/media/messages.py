@@ -134,5 +134,9 @@ MESSAGES = Catalogue(
             "ขณะนี้ตรวจสอบรายการประเภทภัยไม่ได้ กรุณาลองใหม่อีกครั้ง",
             "The scam type list cannot be checked right now. Try again shortly.",
         ),
+        "download_not_recorded": (
+            "ขณะนี้บันทึกการดาวน์โหลดไม่ได้ จึงยังไม่ส่งไฟล์ให้ กรุณาลองใหม่อีกครั้ง",
+            "The download could not be recorded right now, so no file link was given. Try again shortly.",
+        ),
     }
 )

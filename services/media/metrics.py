@@ -6,7 +6,7 @@ Object storage errors are counted by ``cybervaccine.storage``
 (``cybervaccine_object_storage_errors_total``).
 """
 
-from prometheus_client import Counter
+from prometheus_client import Counter, Histogram
 
 DOWNLOADS = Counter(
     "cybervaccine_media_downloads_total",
@@ -22,4 +22,9 @@ PREVIEWS = Counter(
     "cybervaccine_media_previews_total",
     "Preview images made, by file type and outcome (ready or failed).",
     ["file_type", "outcome"],
+)
+DOWNLOAD_LOG_BATCH = Histogram(
+    "cybervaccine_media_download_log_batch_size",
+    "Downloads recorded together in one transaction of the download log.",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 200),
 )

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from cybervaccine.errors import Gone
 from services.media import rules
+from services.media.download_targets import DownloadTarget
 from services.media.messages import MESSAGES
 from services.media.models import Download, MediaItem, MediaTag, MediaVersion, utcnow
 
@@ -414,28 +415,34 @@ def count_downloads(session, limit=COUNT_BATCH):
     return len(media_ids)
 
 
-def authorize_download(session, outbox, objects, settings, caller, media_id, version=None, province_code=None):
-    """Check the caller may download, record the download and return a short-lived URL for the file."""
-    rules.require_role(caller, rules.BROWSE_ROLES)
+def load_download_target(session, media_id, version=None):
+    """Return what a download needs of one item version; raise if either is unknown."""
     item, file = _item_and_version(session, media_id, version)
-    require_visible(caller, item)
+    return DownloadTarget.of(item, file)
 
-    record_download(session, outbox, caller, item, file, province_code, "direct")
 
+def sign_download(objects, settings, target):
+    """Return a short-lived URL for one version's file and the time it expires."""
+    expires_at = utcnow() + settings.download_url_lifetime
     url = objects.download_url(
-        file.object_key, settings.download_url_lifetime, file.file_name, file.content_type,
-        "media-{}-v{}".format(item.id, file.version),
+        target.object_key, settings.download_url_lifetime, target.file_name, target.content_type,
+        "media-{}-v{}".format(target.id, target.version),
     )
+    return url, expires_at
+
+
+def download_answer(target, url, expires_at):
+    """Return the URL of a download with what the caller shows about the file."""
     return {
         "url": url,
-        "expires_at": utcnow() + settings.download_url_lifetime,
-        "media_id": item.id,
-        "version": file.version,
-        "current_version": item.current_version,
-        "file_name": file.file_name,
-        "content_type": file.content_type,
-        "size_bytes": file.size_bytes,
-        "scam_types": item.scam_types,
+        "expires_at": expires_at,
+        "media_id": target.id,
+        "version": target.version,
+        "current_version": target.current_version,
+        "file_name": target.file_name,
+        "content_type": target.content_type,
+        "size_bytes": target.size_bytes,
+        "scam_types": list(target.scam_types),
     }
 
 

@@ -15,10 +15,11 @@ the items' counters and sweep abandoned uploads; CPU work runs in
 import logging
 
 from eventlet import tpool
+from nameko.events import BROADCAST, event_handler as broadcast_handler
 from nameko.rpc import RpcProxy
 from nameko.timer import timer
 
-from cybervaccine import taxonomy
+from cybervaccine import events, taxonomy
 from cybervaccine.auth import Caller
 from cybervaccine.db import Database
 from cybervaccine.entrypoints import rpc
@@ -26,8 +27,10 @@ from cybervaccine.operations import OperationsMixin
 from cybervaccine.outbox import Outbox
 from cybervaccine.storage import ObjectStorage
 from cybervaccine.validation import cached, load
-from services.media import metrics, operations, previews, schemas, uploads
+from services.media import metrics, operations, previews, rules, schemas, uploads
 from services.media.dependencies import CachedLookup, LookupFailed, MediaConfig, SampleSeeder
+from services.media.download_log import DownloadLog
+from services.media.download_targets import DownloadTargets
 from services.media.models import OutboxMessage
 from services.media.objects import MediaObjects
 from services.media.settings import MAX_BUNDLE_ITEMS
@@ -58,6 +61,8 @@ class MediaService(OperationsMixin):
     scam_type_cache = CachedLookup(SCAM_TYPES_TTL_SECONDS)
     unit_cache = CachedLookup(UNITS_TTL_SECONDS)
     seeder = SampleSeeder()
+    download_log = DownloadLog()
+    download_targets = DownloadTargets()
 
     # Uploads
 
@@ -99,6 +104,7 @@ class MediaService(OperationsMixin):
         upload = uploads.complete_upload(
             self.db, self._objects(), self.outbox, self.settings, Caller.from_dict(caller), upload_id
         )
+        self._forget_changed_item(upload)
         return self._dump_upload(upload)
 
     @rpc
@@ -135,6 +141,7 @@ class MediaService(OperationsMixin):
 
         operations.update_media(self.db, self.outbox, Caller.from_dict(caller), media_id, data, known)
         self.db.commit()
+        self.download_targets.forget(media_id)
 
         log.info("media %s metadata updated", media_id)
         return self.get_media(caller, media_id)
@@ -146,6 +153,7 @@ class MediaService(OperationsMixin):
 
         operations.archive_media(self.db, self.outbox, Caller.from_dict(caller), media_id, data["reason"])
         self.db.commit()
+        self.download_targets.forget(media_id)
 
         log.info("media %s archived", media_id)
         return self.get_media(caller, media_id)
@@ -157,11 +165,18 @@ class MediaService(OperationsMixin):
         """Record a download of one version and return a short-lived URL that serves the file."""
         caller = Caller.from_dict(caller)
 
-        result = operations.authorize_download(
-            self.db, self.outbox, self._objects(), self.settings, caller, media_id, version,
-            self._province_of(caller.unit_id),
+        rules.require_role(caller, rules.BROWSE_ROLES)
+        target = self.download_targets.get(
+            media_id, version, lambda: operations.load_download_target(self.db, media_id, version)
         )
+        operations.require_visible(caller, target)
         self.db.commit()
+
+        self.download_log.record(caller, target, self._province_of(caller.unit_id))
+        url, expires_at = self.download_targets.signed_url(
+            target, lambda target: operations.sign_download(self._objects(), self.settings, target)
+        )
+        result = operations.download_answer(target, url, expires_at)
 
         _count_downloads(result["scam_types"])
         return DOWNLOAD_RESPONSE.dump(result)
@@ -190,6 +205,30 @@ class MediaService(OperationsMixin):
         rows = operations.list_unit_downloads(self.db, Caller.from_dict(caller), query["newer_only"])
         return cached(schemas.UnitDownloadResponse, many=True).dump(rows)
 
+    # Every media process drops its cached download targets of a changed item.
+    # Each process has a broadcast queue of its own that lives as long as it does.
+
+    @broadcast_handler("media", "media_updated", handler_type=BROADCAST, reliable_delivery=False)
+    def forget_updated_item(self, payload):
+        self._forget_download_target("media_updated", payload)
+
+    @broadcast_handler("media", "media_version_added", handler_type=BROADCAST, reliable_delivery=False)
+    def forget_item_with_new_version(self, payload):
+        self._forget_download_target("media_version_added", payload)
+
+    @broadcast_handler("media", "media_archived", handler_type=BROADCAST, reliable_delivery=False)
+    def forget_archived_item(self, payload):
+        self._forget_download_target("media_archived", payload)
+
+    def _forget_changed_item(self, upload):
+        """A new version changes its item's current version: drop this process's cached targets at once."""
+        if upload.media_id is not None:
+            self.download_targets.forget(upload.media_id)
+
+    def _forget_download_target(self, event_type, payload):
+        event = events.load_event("media", event_type, payload)
+        self.download_targets.forget(event["media_id"])
+
     # Background work
 
     @timer(interval=VERIFY_INTERVAL_SECONDS)
@@ -205,6 +244,7 @@ class MediaService(OperationsMixin):
             except Exception as error:
                 log.warning("check of upload %s failed, retrying later: %s", upload.id, error)
                 return
+            self._forget_changed_item(upload)
 
     @timer(interval=PREVIEW_INTERVAL_SECONDS)
     def make_previews(self):

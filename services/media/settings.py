@@ -8,6 +8,7 @@ from services.media import rules
 
 DEFAULT_MAX_UPLOAD_BYTES = 2 * rules.GIB
 DEFAULT_DOWNLOAD_URL_SECONDS = 300
+DEFAULT_DOWNLOAD_CACHE_SECONDS = 2.0
 DEFAULT_PENDING_UPLOAD_HOURS = 24
 DEFAULT_INLINE_VERIFY_BYTES = 64 * rules.MIB
 PREVIEW_URL_WINDOW_SECONDS = 600
@@ -30,6 +31,7 @@ class MediaSettings:
 
     max_upload_bytes: int = DEFAULT_MAX_UPLOAD_BYTES
     download_url_seconds: int = DEFAULT_DOWNLOAD_URL_SECONDS
+    download_cache_seconds: float = DEFAULT_DOWNLOAD_CACHE_SECONDS
     pending_upload_hours: float = DEFAULT_PENDING_UPLOAD_HOURS
     inline_verify_bytes: int = DEFAULT_INLINE_VERIFY_BYTES
     preview_window_seconds: int = PREVIEW_URL_WINDOW_SECONDS
@@ -42,6 +44,7 @@ class MediaSettings:
         return cls(
             max_upload_bytes=int(config.get("MEDIA_MAX_UPLOAD_BYTES") or DEFAULT_MAX_UPLOAD_BYTES),
             download_url_seconds=int(config.get("MEDIA_DOWNLOAD_URL_SECONDS") or DEFAULT_DOWNLOAD_URL_SECONDS),
+            download_cache_seconds=float(config.get("MEDIA_DOWNLOAD_CACHE_SECONDS") or DEFAULT_DOWNLOAD_CACHE_SECONDS),
             pending_upload_hours=float(config.get("MEDIA_PENDING_UPLOAD_HOURS") or DEFAULT_PENDING_UPLOAD_HOURS),
             inline_verify_bytes=int(config.get("MEDIA_INLINE_VERIFY_BYTES") or DEFAULT_INLINE_VERIFY_BYTES),
             seed_samples=_as_bool(seed) if seed not in (None, "") else environment == "development",

@@ -1,6 +1,7 @@
 """Plain helpers of the shared package: languages, Buddhist-era dates, settings, tokens, areas."""
 
 import datetime
+import time
 
 import pytest
 
@@ -76,6 +77,25 @@ def test_token_round_trip_and_expiry():
     with pytest.raises(auth.InvalidToken) as raised:
         auth.verify_token("k" * 40, expired)
     assert raised.value.reason == "expired"
+
+
+def test_remembered_token_is_refused_once_expired():
+    from gateway.dependencies import TokenVerifier
+
+    caller = auth.Caller(account_id=5, username="u", unit_id=9, unit_path=(1, 9), roles=("officer",))
+    verifier = TokenVerifier()
+    verifier.secret = "k" * 40
+    token, _ = auth.issue_token("k" * 40, caller, 2)
+    forged, _ = auth.issue_token("x" * 40, caller, 60)
+
+    assert verifier.verify(token) == caller
+    assert verifier.verify(token) == caller
+    time.sleep(max(0.0, verifier.verified[token][0] - time.time()) + 0.05)
+    with pytest.raises(auth.InvalidToken) as raised:
+        verifier.verify(token)
+    assert raised.value.reason == "expired"
+    with pytest.raises(auth.InvalidToken):
+        verifier.verify(forged)
 
 
 def test_caller_subtree_check():

@@ -1,0 +1,103 @@
+"""A per-process cache of what a download needs to know about an item version.
+
+Every download of the same poster asked the database for the same item and
+version, and signed a new URL for the same file. The cache keeps both for
+``MEDIA_DOWNLOAD_CACHE_SECONDS`` (2 s by default). A signed URL names no
+caller, so officers downloading the same file within those seconds get the
+same URL, with its expiry as signed.
+
+Every media process drops an item's entries as soon as it sees that item's
+``media_updated``, ``media_version_added`` or ``media_archived`` event, so
+an archived item or a new current version is seen at once in the process
+that changed it and within the event's delivery time in the others. The
+time-to-live bounds the delay if such an event is lost.
+"""
+
+import time
+from dataclasses import dataclass
+
+from nameko.extensions import DependencyProvider
+
+from services.media.settings import MediaSettings
+MAX_ENTRIES = 10000
+
+
+@dataclass(frozen=True)
+class DownloadTarget:
+    """The facts a download uses about one version of one item. ``id`` is the item's id."""
+
+    id: int
+    status: str
+    kind: str
+    scam_types: tuple
+    current_version: int
+    version: int
+    object_key: str
+    file_name: str
+    content_type: str
+    size_bytes: int
+
+    @classmethod
+    def of(cls, item, version):
+        return cls(
+            id=item.id,
+            status=item.status,
+            kind=item.kind,
+            scam_types=tuple(item.scam_types),
+            current_version=item.current_version,
+            version=version.version,
+            object_key=version.object_key,
+            file_name=version.file_name,
+            content_type=version.content_type,
+            size_bytes=version.size_bytes,
+        )
+
+
+class DownloadTargets(DependencyProvider):
+    """The per-process cache of download targets and signed URLs, injected as ``self.download_targets``."""
+
+    def __init__(self):
+        self.ttl_seconds = None
+        self.entries = {}
+        self.urls = {}
+
+    def setup(self):
+        settings = MediaSettings.from_config(self.container.config)
+        # A reused URL must stay valid long after it is handed out.
+        self.ttl_seconds = min(settings.download_cache_seconds, settings.download_url_seconds / 10)
+
+    def get_dependency(self, worker_ctx):
+        return self
+
+    def get(self, media_id, version, load):
+        """Return the cached target, or call ``load()`` (which raises for an unknown item) and keep its result."""
+        key = (media_id, version)
+        now = time.monotonic()
+        entry = self.entries.get(key)
+        if entry is not None and entry[0] > now:
+            return entry[1]
+
+        target = load()
+        if len(self.entries) >= MAX_ENTRIES:
+            self.entries.clear()
+        self.entries[key] = (now + self.ttl_seconds, target)
+        return target
+
+    def signed_url(self, target, sign):
+        """Return ``(url, expires_at)`` for ``target``, calling ``sign(target)`` only when no fresh URL is kept."""
+        key = (target.id, target.version)
+        now = time.monotonic()
+        entry = self.urls.get(key)
+        if entry is not None and entry[0] > now:
+            return entry[1]
+
+        signed = sign(target)
+        if len(self.urls) >= MAX_ENTRIES:
+            self.urls.clear()
+        self.urls[key] = (now + self.ttl_seconds, signed)
+        return signed
+
+    def forget(self, media_id):
+        for cache in (self.entries, self.urls):
+            for key in [key for key in cache if key[0] == media_id]:
+                del cache[key]
