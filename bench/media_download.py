@@ -19,7 +19,8 @@ connection, each round runs two phases of ``--duration`` seconds:
 
 Reported: requests per second, p50/p99 latency and the CPU milliseconds per
 request of each phase's two processes, and the ratio download / echo per
-round and its median. Everything created is
+round and its median. The run fails unless the media service recorded
+exactly one download per redirect of the download phase. Everything created is
 removed at the end, after a failure too.
 """
 
@@ -35,6 +36,7 @@ import time
 from pathlib import Path
 
 import requests
+from sqlalchemy import create_engine, text
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -116,6 +118,23 @@ def measured_phase(platform, names, url, headers, clients, duration):
     return result
 
 
+def count_downloads(platform):
+    """Return how many downloads the media service has recorded in its database."""
+    engine = create_engine(platform.env["DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            return connection.execute(text("SELECT count(*) FROM media.downloads")).scalar_one()
+    finally:
+        engine.dispose()
+
+
+def check_recorded(download, recorded):
+    """Fail the run unless every redirect the clients received was recorded exactly once."""
+    download["recorded"] = recorded
+    if recorded != download["requests"]:
+        raise RuntimeError("{} redirects but {} download records".format(download["requests"], recorded))
+
+
 def summary(latencies, seconds):
     ordered = sorted(latencies)
     return {
@@ -149,8 +168,10 @@ def main(argv=None):
 
             for number in range(1, args.rounds + 1):
                 echo = measured_phase(platform, ("echo_gateway", "echo"), echo_url, {}, args.clients, args.duration)
+                recorded_before = count_downloads(platform)
                 download = measured_phase(platform, ("gateway", "media"), download_url, headers, args.clients,
                                           args.duration)
+                check_recorded(download, count_downloads(platform) - recorded_before)
                 ratio = download["per_second"] / echo["per_second"]
                 results["rounds"].append({"echo": echo, "download": download, "ratio": ratio})
                 print("round {}: echo {:.0f}/s (p50 {:.1f} ms, p99 {:.1f} ms, CPU ms/request {}), download {:.0f}/s "

@@ -1,6 +1,6 @@
 """Entrypoint decorators shared by the services.
 
-``rpc`` is nameko's RPC entrypoint with two changes:
+``rpc`` is nameko's RPC entrypoint with these changes:
 
 - The platform's errors are declared as expected, so nameko logs them as
   one warning line instead of a traceback. A wrong password or an unknown
@@ -9,11 +9,15 @@
   nameko 2.14 serialises every reply twice (once to check that it can) and
   waits for a confirm, although a lost reply already ends in the caller's
   timeout.
+- A JSON reply carries Thai text as UTF-8 (3 bytes a character) instead of
+  the ASCII escapes of kombu's default JSON (6 bytes), which also decode
+  more slowly.
 """
 
 import sys
 
 import kombu.serialization
+import kombu.utils.json
 from nameko.amqp.publish import Publisher
 from nameko.constants import (
     AMQP_SSL_CONFIG_KEY,
@@ -67,13 +71,20 @@ def encode_reply(result, exc_info, content_type):
     error = serialize(exc_info[1]) if exc_info is not None else None
 
     try:
-        _, _, body = kombu.serialization.dumps({"result": result, "error": error}, serializer)
+        body = _dumps({"result": result, "error": error}, serializer)
     except Exception:
         exc_info = sys.exc_info()
         error = serialize(UnserializableValueError(result))
         result = None
-        _, _, body = kombu.serialization.dumps({"result": None, "error": error}, serializer)
+        body = _dumps({"result": None, "error": error}, serializer)
     return result, exc_info, body
+
+
+def _dumps(payload, serializer):
+    if serializer == "json":
+        # kombu's encoder (dates, UUIDs, decimals as kombu tags them), without ASCII escapes.
+        return kombu.utils.json.dumps(payload, ensure_ascii=False)
+    return kombu.serialization.dumps(payload, serializer)[2]
 
 
 class PlatformRpc(Rpc):

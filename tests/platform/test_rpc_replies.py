@@ -54,7 +54,7 @@ def test_unserializable_result_becomes_error(probe):
 
 
 def test_reply_encoded_in_nameko_format():
-    result, exc_info, body = encode_reply({"n": 1}, None, "application/json")
+    result, exc_info, body = encode_reply({"n": 1, "text": "วัคซีน"}, None, "application/json")
 
-    assert (result, exc_info) == ({"n": 1}, None)
-    assert body == '{"result": {"n": 1}, "error": null}'
+    assert (result, exc_info) == ({"n": 1, "text": "วัคซีน"}, None)
+    assert body == '{"result": {"n": 1, "text": "วัคซีน"}, "error": null}'
