@@ -221,20 +221,20 @@ class Outbox(DependencyProvider):
             self._publish_in_transaction(rows)
 
     def _publish_in_transaction(self, rows):
-        broker = self._open_broker()
+        channel = self._open_broker().channel
         for row in rows:
-            # The stored payload is already JSON: send it as it is, in UTF-8.
-            broker.producer.publish(
-                row.payload,
-                routing_key=row.event_type,
-                headers=json.loads(row.headers or "{}"),
+            # The stored payload is already JSON, so it goes out as it is, in UTF-8.
+            # The channel's own calls cost half of kombu's Producer.publish per message.
+            message = channel.prepare_message(
+                row.payload.encode("utf-8"),
                 content_type="application/json",
                 content_encoding="utf-8",
-                delivery_mode=kombu.entity.PERSISTENT_DELIVERY_MODE,
-                retry=False,
+                headers=json.loads(row.headers or "{}"),
+                properties={"delivery_mode": kombu.entity.PERSISTENT_DELIVERY_MODE},
             )
+            channel.basic_publish(message, exchange=self.exchange.name, routing_key=row.event_type)
             log.debug("published %s %s", row.event_type, row.event_id)
-        broker.channel.tx_commit()
+        channel.tx_commit()
 
     def _open_broker(self):
         if self.broker is None:
@@ -262,23 +262,21 @@ class Outbox(DependencyProvider):
 class _BrokerLink:
     """The relay's own connection and channel, in AMQP transaction mode."""
 
-    def __init__(self, connection, channel, producer):
+    def __init__(self, connection, channel):
         self.connection = connection
         self.channel = channel
-        self.producer = producer
 
     @classmethod
     def open(cls, options, exchange):
         connection = kombu.Connection(**options)
         try:
             channel = connection.channel()
-            producer = kombu.Producer(channel, exchange=exchange)
             exchange(channel).declare()
             channel.tx_select()
         except Exception:
             connection.release()
             raise
-        return cls(connection, channel, producer)
+        return cls(connection, channel)
 
     def close(self):
         try:

@@ -143,7 +143,7 @@ def standalone_download_log(engine):
     """A DownloadLog on the test database, outside a container; its relay is not needed here."""
     download_log = DownloadLog()
     download_log.container = types.SimpleNamespace(service_name="media")
-    download_log.database = types.SimpleNamespace(sessionmaker=db.sessionmaker_for(engine))
+    download_log.database = types.SimpleNamespace(engine=engine)
     download_log.outbox = types.SimpleNamespace(model=OutboxMessage, notify=lambda: None)
     return download_log
 
