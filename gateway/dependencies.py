@@ -105,5 +105,5 @@ class TokenVerifier(DependencyProvider):
         caller, expires_at = auth.verify_token_with_expiry(self.secret, token)
         if len(self.verified) >= self.max_remembered:
             self.verified.clear()
-        self.verified[token] = (expires_at, caller)
+        self.verified[token] = (float(expires_at), caller)
         return caller

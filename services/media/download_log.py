@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from eventlet.event import Event
 from nameko.extensions import DependencyProvider
 from sqlalchemy import insert
+from sqlalchemy.exc import DBAPIError
 
 from cybervaccine.db import Database
 from cybervaccine.errors import Unavailable
@@ -93,12 +94,18 @@ class DownloadLog(DependencyProvider):
     def write(self, batch):
         """Record ``batch`` in one transaction, then release its requests with their ids.
 
-        If the batch fails, each record is tried alone, so one bad record
-        does not fail the others. A record that fails alone releases its
-        request with a "try again" error.
+        If the batch fails before its commit, each record is tried alone,
+        so one bad record does not fail the others. A record that fails
+        alone, or a batch whose commit failed (its outcome is unknown, so a
+        retry could record it twice), releases its requests with a "try
+        again" error.
         """
         try:
             ids = self._commit(batch)
+        except _CommitFailed:
+            log.exception("committing %d download records failed; their requests get an error", len(batch))
+            self._release_with_error(batch)
+            return
         except Exception as error:
             if len(batch) > 1:
                 log.warning("recording %d downloads together failed (%s); recording them one by one", len(batch), error)
@@ -106,16 +113,43 @@ class DownloadLog(DependencyProvider):
                     self.write([pending])
                 return
             log.exception("recording a download failed")
-            batch[0].done.send_exception(MESSAGES.error(Unavailable, "download_not_recorded"))
+            self._release_with_error(batch)
             return
 
         self.outbox.notify()
         for pending, download_id in zip(batch, ids):
             pending.done.send(download_id)
 
+    def _release_with_error(self, batch):
+        for pending in batch:
+            pending.done.send_exception(MESSAGES.error(Unavailable, "download_not_recorded"))
+
     def _commit(self, batch):
-        with self.database.engine.begin() as connection:
-            return self._insert(connection, batch)
+        """Insert and commit ``batch``; retry once on a new connection if the pooled one was dead.
+
+        Only a failure before the commit is retried, so a commit whose
+        outcome is unknown never records a batch twice.
+        """
+        try:
+            return self._commit_once(batch)
+        except _DeadConnection:
+            log.warning("the download log's database connection was closed; retrying %d records on a new one", len(batch))
+            return self._commit_once(batch)
+
+    def _commit_once(self, batch):
+        with self.database.engine.connect() as connection:
+            try:
+                ids = self._insert(connection, batch)
+            except DBAPIError as error:
+                connection.rollback()
+                if error.connection_invalidated:
+                    raise _DeadConnection() from error
+                raise
+            try:
+                connection.commit()
+            except DBAPIError as error:
+                raise _CommitFailed() from error
+            return ids
 
     def _insert(self, connection, batch):
         # Core statements: the ORM's bulk insert cost about a third more per batch.
@@ -142,6 +176,14 @@ class DownloadLog(DependencyProvider):
         for pending in waiting:
             if not pending.done.ready():
                 pending.done.send_exception(error)
+
+
+class _DeadConnection(Exception):
+    """The pooled connection was closed by the server before the batch was committed."""
+
+
+class _CommitFailed(Exception):
+    """The COMMIT of a batch failed, so whether its records were stored is unknown."""
 
 
 class DownloadLogWriter:

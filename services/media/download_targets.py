@@ -13,6 +13,7 @@ that changed it and within the event's delivery time in the others. The
 time-to-live bounds the delay if such an event is lost.
 """
 
+import collections
 import time
 from dataclasses import dataclass
 
@@ -60,6 +61,8 @@ class DownloadTargets(DependencyProvider):
         self.ttl_seconds = None
         self.entries = {}
         self.urls = {}
+        # Bumped by forget(): a value loaded while its item changed is not kept.
+        self.generations = collections.Counter()
 
     def setup(self):
         settings = MediaSettings.from_config(self.container.config)
@@ -77,10 +80,9 @@ class DownloadTargets(DependencyProvider):
         if entry is not None and entry[0] > now:
             return entry[1]
 
+        generation = self.generations[media_id]
         target = load()
-        if len(self.entries) >= MAX_ENTRIES:
-            self.entries.clear()
-        self.entries[key] = (now + self.ttl_seconds, target)
+        self._keep(self.entries, key, generation, (now + self.ttl_seconds, target))
         return target
 
     def signed_url(self, target, sign):
@@ -91,13 +93,22 @@ class DownloadTargets(DependencyProvider):
         if entry is not None and entry[0] > now:
             return entry[1]
 
+        generation = self.generations[target.id]
         signed = sign(target)
-        if len(self.urls) >= MAX_ENTRIES:
-            self.urls.clear()
-        self.urls[key] = (now + self.ttl_seconds, signed)
+        self._keep(self.urls, key, generation, (now + self.ttl_seconds, signed))
         return signed
 
     def forget(self, media_id):
+        """Drop every entry of an item, including one whose load is still running."""
+        self.generations[media_id] += 1
         for cache in (self.entries, self.urls):
             for key in [key for key in cache if key[0] == media_id]:
                 del cache[key]
+
+    def _keep(self, cache, key, generation, entry):
+        # load() and sign() may yield to other greenthreads; an item forgotten meanwhile keeps no entry.
+        if self.generations[key[0]] != generation:
+            return
+        if len(cache) >= MAX_ENTRIES:
+            cache.clear()
+        cache[key] = entry

@@ -11,12 +11,13 @@ import types
 
 import pytest
 from nameko.standalone.events import event_dispatcher
-from sqlalchemy import select, update
+from sqlalchemy import create_engine, select, text, update
+from sqlalchemy.engine import make_url
 
 from cybervaccine import db, errors, events as platform_events
 from cybervaccine.auth import Caller
 from services.media.download_log import DownloadLog
-from services.media.download_targets import DownloadTarget
+from services.media.download_targets import DownloadTarget, DownloadTargets
 from services.media.models import Download, MediaItem, OutboxMessage
 from tests import support
 from tests.media.conftest import publish, put_parts
@@ -83,6 +84,31 @@ def test_remote_archive_applies_through_event(working_group, officer, media_file
     support.wait_for(lambda: officer.get(path).status_code == 410, timeout=10, message="410 after media_archived")
 
 
+def test_download_recorded_after_database_restart(working_group, officer, media_files, service_config, postgres_uri):
+    upload = publish(working_group, media_files.image("png"), "หลังรีสตาร์ต.png")
+    path = download_path(upload["media_id"])
+    assert officer.get(path).status_code == 302
+
+    terminate_database_connections(postgres_uri, make_url(service_config["DATABASE_URL"]).database)
+
+    response = officer.get(path)
+    assert response.status_code == 302, response.text
+    counted_item(officer, upload["media_id"], 2)
+
+
+def test_cache_drops_value_loaded_during_forget():
+    targets = DownloadTargets()
+    targets.ttl_seconds = 60
+
+    def load_while_archived():
+        targets.forget(7)
+        return "read before the archive"
+
+    assert targets.get(7, None, load_while_archived) == "read before the archive"
+    assert targets.get(7, None, lambda: "read after the archive") == "read after the archive"
+    assert targets.get(7, None, lambda: "not called") == "read after the archive"
+
+
 def test_bad_record_spares_its_batch(working_group, media_files, media_engine):
     upload = publish(working_group, media_files.image("png"), "ชุดเดียวกัน.png")
     download_log = standalone_download_log(media_engine)
@@ -137,6 +163,23 @@ def archive_as_another_process(config, media_id):
     schema = platform_events.schema_for("media", "media_archived")
     payload = platform_events.build_event("media", "media_archived", dict(schema.example, media_id=media_id))
     event_dispatcher(config)("media", "media_archived", payload)
+
+
+def terminate_database_connections(postgres_uri, database):
+    """Close every server connection to ``database``, as a PostgreSQL restart would."""
+    engine = create_engine(postgres_uri, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            closed = connection.execute(
+                text(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity"
+                    " WHERE datname = :database AND pid <> pg_backend_pid()"
+                ),
+                {"database": database},
+            ).scalar_one()
+    finally:
+        engine.dispose()
+    assert closed > 0
 
 
 def standalone_download_log(engine):

@@ -3,6 +3,7 @@
 import datetime
 import time
 
+import jwt
 import pytest
 
 from cybervaccine import areas, auth, i18n, settings
@@ -96,6 +97,19 @@ def test_remembered_token_is_refused_once_expired():
     assert raised.value.reason == "expired"
     with pytest.raises(auth.InvalidToken):
         verifier.verify(forged)
+
+
+def test_remembered_token_with_text_expiry():
+    from gateway.dependencies import TokenVerifier
+
+    verifier = TokenVerifier()
+    verifier.secret = "k" * 40
+    now = int(time.time())
+    claims = {"iss": auth.TOKEN_ISSUER, "sub": "5", "iat": now, "exp": str(now + 60), "roles": ["officer"]}
+    token = jwt.encode(claims, "k" * 40, algorithm=auth.TOKEN_ALGORITHM)
+
+    assert verifier.verify(token).account_id == 5
+    assert verifier.verify(token).account_id == 5
 
 
 def test_caller_subtree_check():
