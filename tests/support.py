@@ -2,10 +2,12 @@
 
 import json
 import os
+import random
 import shutil
 import socket
 import subprocess
 import time
+from pathlib import Path
 
 import requests
 from minio import Minio
@@ -15,12 +17,20 @@ from cybervaccine import db, migrations, objectstore
 from cybervaccine.manage import SERVICES
 
 ADMIN_PASSWORD = "admin-test-password-1"
+# Test servers take ports from the PORT_SPAN ports just below the ephemeral range.
+PORT_SPAN = 12000
 
 
 def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
+    """Return a free loopback port below the kernel's ephemeral range.
+
+    A port that the kernel hands out for port 0 lies in the ephemeral range,
+    where any outgoing connection of any process can take it before the
+    server that was meant to bind it starts. SeaweedFS failed that way when
+    its admin port was taken. Ports below the range are only ever bound on
+    purpose.
+    """
+    return _free_port_block(1)
 
 
 # PostgreSQL
@@ -97,7 +107,7 @@ class ObjectStoreServer:
 
     def start(self):
         config_path = objectstore.write_s3_config(self.folder, self.access_key, self.secret_key)
-        port_base = _free_port_block(objectstore.PORTS_PER_STORE)
+        port_base = _free_port_block(objectstore.PORTS_PER_STORE, avoid=self.s3_port)
         command = objectstore.weed_command(self.folder / "data", config_path, self.s3_port, port_base)
         (self.folder / "data").mkdir(exist_ok=True)
         self.log = open(self.folder / "weed.log", "wb")
@@ -141,15 +151,23 @@ class ObjectStoreServer:
         self.log.close()
 
 
-def _free_port_block(count):
-    """Return a port p such that p .. p+count-1 are free now (best effort)."""
-    for _ in range(50):
-        base = free_port()
-        if base + count > 65535:
-            continue
-        if all(_is_free(base + offset) for offset in range(count)):
+def _free_port_block(count, avoid=None):
+    """Return a port p such that p .. p+count-1 are free now, all below the ephemeral range and none ``avoid``."""
+    low = _ephemeral_port_low() - PORT_SPAN
+    for _ in range(200):
+        base = random.randrange(low, low + PORT_SPAN - count)
+        ports = range(base, base + count)
+        if avoid not in ports and all(_is_free(port) for port in ports):
             return base
-    raise RuntimeError("no block of {} free ports found".format(count))
+    raise RuntimeError("no block of {} free ports found in {}–{}".format(count, low, low + PORT_SPAN))
+
+
+def _ephemeral_port_low():
+    """Return the first port of the kernel's ephemeral range (32768 when it cannot be read)."""
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
 
 
 def _is_free(port):
