@@ -29,6 +29,7 @@ from sqlalchemy import Column, DateTime, Integer, String, Text, func, select, up
 
 from cybervaccine import events, metrics
 from cybervaccine.db import Database
+from cybervaccine.extensions import find_dependency
 
 log = logging.getLogger(__name__)
 
@@ -98,14 +99,8 @@ class Outbox(DependencyProvider):
                 "client_properties": {"connection_name": "outbox relay of " + self.container.service_name}
             },
         }
-        self.database = self._find_database()
+        self.database = find_dependency(self.container, Database, "Outbox")
         self.wakeup = eventlet.event.Event()
-
-    def _find_database(self):
-        for dependency in self.container.dependencies:
-            if isinstance(dependency, Database):
-                return dependency
-        raise RuntimeError("a service with an Outbox needs a Database dependency")
 
     def start(self):
         self.running = True

@@ -3,9 +3,9 @@
 A download request checks the item itself, then hands its record to this
 log and waits. A writer thread takes every record waiting at that moment,
 inserts them and their ``media_downloaded`` outbox rows in one transaction
-and commits, and only then releases the requests. A request is answered
-only after its record is committed, as with a transaction of its own. Ten
-downloads arriving together cost one commit instead of ten.
+and commits, and only then releases the requests. The service replies to
+a request only after its record is committed, as with a transaction of its
+own. Ten downloads arriving together cost one commit instead of ten.
 """
 
 import logging
@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 
 from cybervaccine.db import Database
 from cybervaccine.errors import Unavailable
+from cybervaccine.extensions import find_dependency
 from cybervaccine.outbox import Outbox, outbox_values, propagated_headers, utcnow
 from services.media import metrics
 from services.media.messages import MESSAGES
@@ -49,15 +50,9 @@ class DownloadLog(DependencyProvider):
         self.running = False
 
     def setup(self):
-        self.database = self._find(Database)
-        self.outbox = self._find(Outbox)
+        self.database = find_dependency(self.container, Database, "DownloadLog")
+        self.outbox = find_dependency(self.container, Outbox, "DownloadLog")
         self.wakeup = Event()
-
-    def _find(self, kind):
-        for dependency in self.container.dependencies:
-            if isinstance(dependency, kind):
-                return dependency
-        raise RuntimeError("DownloadLog needs a {} dependency".format(kind.__name__))
 
     def start(self):
         self.running = True

@@ -6,11 +6,11 @@ version, and signed a new URL for the same file. The cache keeps both for
 caller, so officers downloading the same file within those seconds get the
 same URL, with its expiry as signed.
 
-Every media process drops an item's entries as soon as it sees that item's
-``media_updated``, ``media_version_added`` or ``media_archived`` event, so
-an archived item or a new current version is seen at once in the process
-that changed it and within the event's delivery time in the others. The
-time-to-live bounds the delay if such an event is lost.
+Every media process drops an item's entries when it receives that item's
+``media_updated``, ``media_version_added`` or ``media_archived`` event. The
+process that made the change drops them at once, the others within the
+event's delivery time. The time-to-live bounds the delay if such an event
+is lost.
 """
 
 import collections
