@@ -79,6 +79,19 @@ def _make_sqlite_engine(url):
     return engine
 
 
+def read_without_transaction(session):
+    """Run a fresh session's statements in autocommit mode, for a request that only reads.
+
+    Each statement then runs in a transaction of its own. psycopg2 sends no
+    BEGIN before the first one and the session's end sends no ROLLBACK, so
+    the request costs two round trips fewer. A session that already began
+    a transaction keeps it. The connection's isolation level is reset when
+    it returns to the pool.
+    """
+    if not session.in_transaction():
+        session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+
+
 def is_postgresql(engine):
     return engine.dialect.name == "postgresql"
 

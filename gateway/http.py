@@ -21,7 +21,7 @@ from nameko.web.server import HttpOnlyProtocol, WebServer, WsgiApp
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Request, Response
 
-from cybervaccine import auth, errors, i18n
+from cybervaccine import auth, errors, i18n, jsonfast
 from cybervaccine.validation import load
 from gateway.errors import RateLimited, error_body, status_for
 from gateway.messages import MESSAGES
@@ -238,7 +238,11 @@ def json_response(result, status=200, headers=None):
         return result
     if isinstance(result, tuple):
         status, result = result
-    return Response(json.dumps(result, ensure_ascii=False), status=status, content_type=JSON_TYPE, headers=headers)
+    try:
+        body = jsonfast.dumps(result)
+    except TypeError:
+        body = json.dumps(result, ensure_ascii=False)
+    return Response(body, status=status, content_type=JSON_TYPE, headers=headers)
 
 
 def service_error_response(error, language, request_id):

@@ -251,3 +251,29 @@ def wait_for(condition, timeout=10, interval=0.05, message="condition"):
         if time.monotonic() > deadline:
             raise AssertionError("timed out after {} s waiting for {}".format(timeout, message))
         eventlet.sleep(interval)
+
+
+def close_named_connections(rabbit_manager, vhost, connection_name):
+    """Close a process's named broker connections from the broker's side, as a restart would; return how many."""
+    def named():
+        return [
+            connection["name"]
+            for connection in rabbit_manager.get_connections()
+            if connection["vhost"] == vhost
+            and connection.get("client_properties", {}).get("connection_name") == connection_name
+        ]
+
+    names = wait_for(named, message="connection '{}' in the broker's list".format(connection_name))
+    for name in names:
+        rabbit_manager.delete_connection(name)
+    return len(names)
+
+
+def standalone_group_commit(provider, engine, service_name, outbox_model):
+    """Set up a group-commit provider on a test database, outside a container; its relay is not needed."""
+    import types
+
+    provider.container = types.SimpleNamespace(service_name=service_name)
+    provider.database = types.SimpleNamespace(engine=engine)
+    provider.outbox = types.SimpleNamespace(model=outbox_model, notify=lambda: None)
+    return provider

@@ -12,9 +12,9 @@ import datetime
 import functools
 import uuid
 
-from marshmallow import Schema, fields, missing, validate
+from marshmallow import Schema, fields, validate
 
-from cybervaccine.schemacheck import compile_check
+from cybervaccine import schemacheck
 from cybervaccine.validation import cached
 
 REGISTRY = {}
@@ -76,36 +76,16 @@ def build_event(source, event_type, fields_):
 
 @functools.lru_cache(maxsize=None)
 def _round_trip_check(schema_class):
-    """Return a fast validity check for schemas whose ``dump(load(payload))`` is the payload itself.
+    """Return a fast validity check for schemas whose ``dump(load(payload))`` is the payload itself, or None.
 
-    That holds when every field of the event's own is a string, an integer,
-    a boolean, or a list or nested schema of those, without a default:
-    marshmallow then loads and dumps each value unchanged. The envelope's UUID and time are made
-    by ``build_event`` in the form marshmallow dumps them. Other schemas
-    (floats, dates, renamed fields) get None and take the full path.
+    That is so when every field is a string, an integer, a boolean, a
+    lowercase UUID, an ISO time with its offset or an ISO date, or a list or
+    nested schema of those, without defaults. UUIDs and times must be in
+    the form Python's ``str`` and ``isoformat`` give them
+    (``schemacheck.compile_check`` with ``round_trip``). Other schemas
+    (floats, renamed fields) take the full path.
     """
-    schema = cached(schema_class)
-    envelope = set(EventEnvelope._declared_fields)
-    own_fields = {name: field for name, field in schema.fields.items() if name not in envelope}
-    if not all(_is_unchanged_by_round_trip(field) for field in own_fields.values()):
-        return None
-    return compile_check(schema)
-
-
-def _is_unchanged_by_round_trip(field):
-    if field.data_key is not None or field.attribute is not None:
-        return False
-    # A default fills in a left-out key on load or dump, which the payload lacks.
-    if field.load_default is not missing or field.dump_default is not missing:
-        return False
-    if isinstance(field, fields.Nested):
-        nested = field.schema
-        return not field.many and not any(nested._hooks.values()) and all(
-            _is_unchanged_by_round_trip(inner) for inner in nested.fields.values()
-        )
-    if isinstance(field, fields.List):
-        return _is_unchanged_by_round_trip(field.inner)
-    return type(field) in (fields.String, fields.Integer, fields.Boolean)
+    return schemacheck.compile_check(cached(schema_class), round_trip=True)
 
 
 def load_event(source, event_type, payload):

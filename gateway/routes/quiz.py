@@ -6,7 +6,6 @@ the service nothing about the client's connection: no IP address reaches
 the quiz service or its tables.
 """
 
-import copy
 import datetime
 import json
 import logging
@@ -249,13 +248,21 @@ class MediaSuggestionCache:
         entry = self.entries.get(key)
         if entry is None or entry[0] < self.clock():
             return None
-        return copy.deepcopy(entry[1])
+        return _copy_items(entry[1])
 
     def put(self, key, items, seconds):
         if len(self.entries) >= self.max_entries:
             self.entries.clear()
         self.entries[key] = (self.clock() + seconds, items)
-        return copy.deepcopy(items)
+        return _copy_items(items)
+
+
+def _copy_items(items):
+    """Copy a cached list of media items and each item's dict, so that a caller's edit stays its own.
+
+    Nested values (the scam type lists) are shared; nothing edits them.
+    """
+    return [dict(item) for item in items]
 
 
 MEDIA_CACHE = MediaSuggestionCache()

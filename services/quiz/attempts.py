@@ -1,27 +1,44 @@
 """Attempt use cases: start with a balanced draw, score the answers once, return results.
 
-Each function takes a SQLAlchemy session and, where it records an event,
-the outbox writer. The caller's transaction commits; nothing here imports
+Each function takes a SQLAlchemy session. Starting an attempt leaves the
+commit to the caller. A submission is scored in the caller's session and
+stored by the ``write`` function the caller passes (the quiz service's
+group commit, which calls ``write_submissions``). Nothing here imports
 nameko.
 """
 
+import dataclasses
 import datetime
 import functools
 import json
 import pathlib
 import uuid
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from cybervaccine import errors
+from cybervaccine import db, errors
+from cybervaccine.outbox import outbox_values
 from services.quiz import bank, rules
 from services.quiz.messages import MESSAGES
-from services.quiz.models import Answer, Attempt, Campaign, utcnow
+from services.quiz.models import Answer, Attempt, Campaign, QuizVersion, utcnow
 from services.quiz.operations import SNAPSHOTS, campaign_summary, current_version, get_campaign, snapshot_of
 
 ADVICE_PATH = pathlib.Path(__file__).resolve().parent / "data" / "advice.json"
 DEFAULT_ATTEMPT_MINUTES = 30
+
+ATTEMPT_TABLE = Attempt.__table__
+FINISH_ATTEMPT = (
+    update(ATTEMPT_TABLE)
+    .where(ATTEMPT_TABLE.c.id == bindparam("attempt_id"), ATTEMPT_TABLE.c.completed_at.is_(None))
+    .values(
+        completed_at=bindparam("finished_at"),
+        submission_key=bindparam("key"),
+        submission_fingerprint=bindparam("fingerprint"),
+        total_score=bindparam("total"),
+        risk_level=bindparam("risk"),
+    )
+)
 
 
 def start_attempt(session, data, key=None, minutes=DEFAULT_ATTEMPT_MINUTES, rng=None):
@@ -46,7 +63,7 @@ def start_attempt(session, data, key=None, minutes=DEFAULT_ATTEMPT_MINUTES, rng=
             return earlier, snapshot_of(session, earlier.quiz_version), campaign
 
     version = current_version(session)
-    snapshot = SNAPSHOTS.get(session, version)
+    snapshot = SNAPSHOTS.get(session, version.number, version.checksum)
     now = utcnow()
     attempt = Attempt(
         id=str(uuid.uuid4()),
@@ -106,16 +123,22 @@ def drawn_questions(attempt, snapshot):
     return questions
 
 
-def get_attempt(session, attempt_id, lock=False):
+def get_attempt(session, attempt_id):
+    """Return an attempt's row (its columns and its version's ``checksum``); raise NotFound if unknown."""
     if not rules.is_attempt_id(attempt_id):
         raise _attempt_not_found(attempt_id)
-    statement = select(Attempt).where(Attempt.id == attempt_id)
-    if lock:
-        statement = statement.with_for_update()
-    attempt = session.scalar(statement)
+    statement = _attempts_with_checksum().where(ATTEMPT_TABLE.c.id == attempt_id)
+    attempt = session.connection().execute(statement).one_or_none()
     if attempt is None:
         raise _attempt_not_found(attempt_id)
     return attempt
+
+
+def _attempts_with_checksum():
+    # A Core query of plain columns: the ORM's object loading cost more than the query.
+    return select(*ATTEMPT_TABLE.c, QuizVersion.checksum).join_from(
+        ATTEMPT_TABLE, QuizVersion.__table__, QuizVersion.number == ATTEMPT_TABLE.c.quiz_version
+    )
 
 
 def _attempt_not_found(attempt_id):
@@ -123,34 +146,165 @@ def _attempt_not_found(attempt_id):
     return MESSAGES.not_found("attempt_not_found", details={"attempt_id": shown}, attempt_id=shown)
 
 
-def submit_attempt(session, outbox, attempt_id, answers, key, minutes=DEFAULT_ATTEMPT_MINUTES, now=None):
+@dataclasses.dataclass
+class SubmissionRequest:
+    """A player's submission of an attempt (the chosen choices), as handed to ``write_submissions``."""
+
+    attempt_id: str
+    answers: list
+    key: str
+    fingerprint: str
+    minutes: int
+    headers: dict = dataclasses.field(default_factory=dict)
+
+
+@dataclasses.dataclass
+class Submission:
+    """A scored submission of an attempt, as stored."""
+
+    attempt: object
+    key: str
+    fingerprint: str
+    chosen: dict
+    score: rules.Score
+    completed_at: datetime.datetime
+    snapshot: dict
+    campaign: dict
+    headers: dict = dataclasses.field(default_factory=dict)
+
+
+def submit_attempt(session, write, attempt_id, answers, key, minutes=DEFAULT_ATTEMPT_MINUTES):
     """Score an attempt's answers once; return (attempt, result document, replayed).
 
-    The attempt row is locked (SELECT ... FOR UPDATE on PostgreSQL), so of
-    two concurrent submissions one scores and the other then sees the
-    finished attempt. A retry with the same key and answers returns the
-    stored result (``replayed`` True) and records nothing again. A key
-    already used for another attempt fails on the unique submission key
-    (IntegrityError) when the session flushes; the caller turns that into
-    a conflict.
+    ``write(request)`` reads, scores and stores the submission (the quiz
+    service's group commit, which calls ``write_submissions``). It returns
+    the stored ``Submission``, or None when the attempt was already
+    finished. Of two concurrent submissions of one attempt, one is stored
+    and the other then sees the finished attempt. A retry with the same key
+    and answers returns the stored result (``replayed`` True) and records
+    nothing again; another key or other answers are a conflict.
     """
     key = rules.check_idempotency_key(key, required=True)
-    attempt = get_attempt(session, attempt_id, lock=True)
+    if not rules.is_attempt_id(attempt_id):
+        raise _attempt_not_found(attempt_id)
     fingerprint = rules.answers_fingerprint(answers)
 
-    if attempt.completed_at is not None:
-        return _replay(attempt, key, fingerprint), json.loads(attempt.result), True
-    _check_not_expired(attempt, now or utcnow(), minutes)
+    stored = write(SubmissionRequest(attempt_id, answers, key, fingerprint, minutes))
+    if stored is not None:
+        return stored.attempt, result_of(stored), False
 
-    snapshot = snapshot_of(session, attempt.quiz_version)
+    db.read_without_transaction(session)
+    attempt = get_attempt(session, attempt_id)
+    _replay(attempt, key, fingerprint)
+    return attempt, stored_result(session, attempt), True
+
+
+def write_submissions(connection, requests, outbox_table, source, now=None):
+    """Read, score and store submissions in the caller's transaction; return one outcome per request.
+
+    An outcome is the stored ``Submission``, None when the attempt was
+    already finished (by an earlier request of the same batch too), or the
+    error for the player (unknown or expired attempt, wrong answers). The
+    attempts are read with one query. A key already used for another
+    attempt fails the unique submission key (IntegrityError). An attempt
+    finished by another process between the read and the update raises
+    ``AttemptFinishedMeanwhile``; the caller then writes the requests one
+    by one.
+    """
+    now = now or utcnow()
+    ids = sorted({request.attempt_id for request in requests})
+    rows = {row.id: row for row in connection.execute(_attempts_with_checksum().where(ATTEMPT_TABLE.c.id.in_(ids)))}
+
+    outcomes, scored, finishing = [], [], set()
+    for request in requests:
+        attempt = rows.get(request.attempt_id)
+        if attempt is None:
+            outcomes.append(_attempt_not_found(request.attempt_id))
+        elif attempt.completed_at is not None or attempt.id in finishing:
+            outcomes.append(None)
+        else:
+            outcome = _score_or_error(connection, attempt, request, now)
+            outcomes.append(outcome)
+            if isinstance(outcome, Submission):
+                scored.append(outcome)
+                finishing.add(attempt.id)
+
+    if scored:
+        finished = _finish(connection, scored)
+        outcomes = [
+            None if isinstance(outcome, Submission) and outcome.attempt.id not in finished else outcome
+            for outcome in outcomes
+        ]
+        _insert_answers_and_events(connection, [item for item in scored if item.attempt.id in finished], outbox_table,
+                                   source)
+    return outcomes
+
+
+class AttemptFinishedMeanwhile(Exception):
+    """An attempt of the batch was finished by another process after the batch read it."""
+
+
+def _score_or_error(connection, attempt, request, now):
+    try:
+        submission = score_submission(connection, attempt, request.answers, request.key, request.fingerprint,
+                                      request.minutes, now)
+    except errors.ServiceError as error:
+        return error
+    submission.headers = request.headers
+    return submission
+
+
+def _finish(connection, scored):
+    """Set the result columns of unfinished attempts; return the ids of the attempts finished here.
+
+    Several attempts go in one executemany, whose row count is the total.
+    If it falls short, some attempt was finished meanwhile, so this raises
+    ``AttemptFinishedMeanwhile`` and the caller writes the requests one by
+    one, where each update's own row count shows which attempt it was.
+    """
+    ordered = sorted(scored, key=lambda item: item.attempt.id)
+    if len(ordered) > 1 and connection.dialect.supports_sane_multi_rowcount:
+        result = connection.execute(FINISH_ATTEMPT, [_finish_values(item) for item in ordered])
+        if result.rowcount != len(ordered):
+            raise AttemptFinishedMeanwhile()
+        return {item.attempt.id for item in ordered}
+
+    finished = set()
+    for item in ordered:
+        if connection.execute(FINISH_ATTEMPT, _finish_values(item)).rowcount == 1:
+            finished.add(item.attempt.id)
+    return finished
+
+
+def _insert_answers_and_events(connection, stored, outbox_table, source):
+    if not stored:
+        return
+    connection.execute(insert(Answer.__table__), [row for item in stored for row in _answer_rows(item)])
+    connection.execute(
+        insert(outbox_table),
+        [outbox_values(source, "quiz_completed", completed_event_fields(item), item.headers) for item in stored],
+    )
+
+
+def score_submission(connection, attempt, answers, key, fingerprint, minutes, now):
+    """Check the answers of an unfinished attempt and score them; return the ``Submission``."""
+    _check_not_expired(attempt, now, minutes)
+
+    snapshot = SNAPSHOTS.get(connection, attempt.quiz_version, attempt.checksum)
     drawn = json.loads(attempt.question_codes)
     rules.check_answers(drawn, answers, snapshot["by_code"])
 
     chosen = {answer["question_id"]: answer["choice_id"] for answer in answers}
     score = rules.score_attempt(drawn, chosen, snapshot["by_code"])
-    document = _record(session, attempt, score, chosen, snapshot, key, fingerprint)
-    outbox.add(session, "quiz_completed", completed_event_fields(attempt, score))
-    return attempt, document, False
+    return Submission(attempt, key, fingerprint, chosen, score, now, snapshot, _campaign_of(connection, attempt))
+
+
+def _campaign_of(connection, attempt):
+    if not attempt.campaign_code:
+        return None
+    campaigns = Campaign.__table__
+    row = connection.execute(select(campaigns).where(campaigns.c.code == attempt.campaign_code)).one_or_none()
+    return campaign_summary(row)
 
 
 def _replay(attempt, key, fingerprint):
@@ -158,7 +312,6 @@ def _replay(attempt, key, fingerprint):
         raise MESSAGES.conflict("attempt_finished", details={"attempt_id": attempt.id})
     if attempt.submission_fingerprint != fingerprint:
         raise MESSAGES.conflict("idempotency_key_reused", details={"idempotency_key": key})
-    return attempt
 
 
 def _check_not_expired(attempt, now, minutes):
@@ -174,45 +327,34 @@ def _check_not_expired(attempt, now, minutes):
         )
 
 
-def _record(session, attempt, score, chosen, snapshot, key, fingerprint):
-    """Store the answers and the result on the attempt; return the result document."""
-    by_code = snapshot["by_code"]
-    campaign = session.get(Campaign, attempt.campaign_code) if attempt.campaign_code else None
-    attempt.completed_at = utcnow()
-    attempt.submission_key = key
-    attempt.submission_fingerprint = fingerprint
-    attempt.total_score = score.total_score
-    attempt.risk_level = score.risk_level
-    answers = [
+def _finish_values(submission):
+    return {
+        "attempt_id": submission.attempt.id,
+        "finished_at": submission.completed_at,
+        "key": submission.key,
+        "fingerprint": submission.fingerprint,
+        "total": submission.score.total_score,
+        "risk": submission.score.risk_level,
+    }
+
+
+def _answer_rows(submission):
+    by_code = submission.snapshot["by_code"]
+    return [
         {
-            "attempt_id": attempt.id,
+            "attempt_id": submission.attempt.id,
             "question_code": item["question_id"],
             "position": position,
             "scam_type": by_code[item["question_id"]]["scam_type"],
-            "choice": chosen[item["question_id"]],
+            "choice": submission.chosen[item["question_id"]],
             "correct": item["correct"],
         }
-        for position, item in enumerate(score.feedback)
+        for position, item in enumerate(submission.score.feedback)
     ]
-    # One multi-row INSERT; the session flushes the attempt's UPDATE first.
-    session.execute(insert(Answer), answers)
-
-    actions = rules.pick_actions(score.weakest_types, load_advice())
-    document = rules.result_document(
-        attempt.id,
-        attempt.quiz_version,
-        attempt.completed_at,
-        score,
-        snapshot["scam_types"],
-        actions,
-        campaign_summary(campaign),
-    )
-    attempt.result = json.dumps(document, ensure_ascii=False)
-    session.flush()
-    return document
 
 
-def completed_event_fields(attempt, score):
+def completed_event_fields(submission):
+    attempt, score = submission.attempt, submission.score
     return {
         "attempt_id": attempt.id,
         "quiz_version": attempt.quiz_version,
@@ -224,16 +366,50 @@ def completed_event_fields(attempt, score):
         "total_score": score.total_score,
         "risk_level": score.risk_level,
         "type_scores": [result.to_dict() for result in score.type_results],
-        "completed_at": attempt.completed_at.isoformat(),
+        "completed_at": submission.completed_at.isoformat(),
     }
 
 
+def result_of(submission):
+    """Return the result document of a scored submission, as shown to the player."""
+    score = submission.score
+    return rules.result_document(
+        submission.attempt.id,
+        submission.attempt.quiz_version,
+        submission.completed_at,
+        score,
+        submission.snapshot["scam_types"],
+        rules.pick_actions(score.weakest_types, load_advice()),
+        submission.campaign,
+    )
+
+
+def stored_result(session, attempt):
+    """Rebuild a finished attempt's result from its stored answers and its version's snapshot.
+
+    Scoring is deterministic, so this is the result the player got, except
+    that the advice comes from the advice file this process runs with.
+    """
+    rows = session.execute(
+        select(Answer.question_code, Answer.choice).where(Answer.attempt_id == attempt.id)
+    ).all()
+    chosen = dict(rows)
+    snapshot = SNAPSHOTS.get(session, attempt.quiz_version, attempt.checksum)
+    score = rules.score_attempt(json.loads(attempt.question_codes), chosen, snapshot["by_code"])
+    submission = Submission(
+        attempt, attempt.submission_key, attempt.submission_fingerprint, chosen, score, attempt.completed_at,
+        snapshot, _campaign_of(session.connection(), attempt),
+    )
+    return result_of(submission)
+
+
 def get_result(session, attempt_id):
-    """Return the stored result of a finished attempt."""
+    """Return the result of a finished attempt."""
+    db.read_without_transaction(session)
     attempt = get_attempt(session, attempt_id)
     if attempt.completed_at is None:
         raise MESSAGES.conflict("attempt_not_finished", details={"attempt_id": attempt.id})
-    return json.loads(attempt.result)
+    return stored_result(session, attempt)
 
 
 @functools.lru_cache(maxsize=1)

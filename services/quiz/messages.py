@@ -26,6 +26,11 @@ MESSAGES = Catalogue(
             "Time is up: the attempt expired after {minutes} minutes and these answers were not recorded. "
             "Start a new game.",
         ),
+        "submission_not_recorded": (
+            "ขณะนี้บันทึกคำตอบไม่ได้ คำตอบยังไม่ถูกบันทึก กรุณากดส่งอีกครั้ง (ใช้รหัสคำขอเดิมได้)",
+            "Your answers could not be recorded right now and were not saved. Send them again "
+            "(the same Idempotency-Key is fine).",
+        ),
         "idempotency_key_missing": (
             "กรุณาส่งรหัสคำขอ (ส่วนหัว Idempotency-Key) เพื่อป้องกันการบันทึกซ้ำ",
             "Send a request key in the Idempotency-Key header, so that a retried request is not recorded twice.",

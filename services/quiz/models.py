@@ -136,7 +136,6 @@ class Attempt(Base):
     submission_fingerprint = Column(String(64), nullable=True, doc="SHA-256 of the submitted answers.")
     total_score = Column(Integer, nullable=True)
     risk_level = Column(String(10), nullable=True)
-    result = Column(Text, nullable=True, doc="JSON result returned to the player, replayed for a retried submission.")
 
     answers = relationship("Answer", cascade="all, delete-orphan", order_by="Answer.position")
 

@@ -273,19 +273,20 @@ class SnapshotCache:
         self.entries = {}
         self.lock = threading.Lock()
 
-    def get(self, session, version):
+    def get(self, session, number, checksum):
+        """Return the snapshot of version ``number``, whose checksum the caller read with it."""
         with self.lock:
-            snapshot = self.entries.get(version.checksum)
+            snapshot = self.entries.get(checksum)
         if snapshot is not None:
             return snapshot
 
-        text = session.scalar(select(QuizVersion.snapshot).where(QuizVersion.number == version.number))
+        text = session.scalar(select(QuizVersion.snapshot).where(QuizVersion.number == number))
         snapshot = json.loads(text)
         snapshot["by_code"] = {question["id"]: question for question in snapshot["questions"]}
         with self.lock:
             if len(self.entries) >= self.size:
                 self.entries.pop(next(iter(self.entries)))
-            self.entries[version.checksum] = snapshot
+            self.entries[checksum] = snapshot
         return snapshot
 
 
@@ -294,7 +295,7 @@ SNAPSHOTS = SnapshotCache()
 
 def snapshot_of(session, version_number):
     version = session.get(QuizVersion, version_number)
-    return SNAPSHOTS.get(session, version)
+    return SNAPSHOTS.get(session, version.number, version.checksum)
 
 
 # Campaigns

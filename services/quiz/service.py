@@ -12,7 +12,6 @@ import eventlet
 from nameko.exceptions import UnknownService
 from nameko.rpc import RpcProxy
 from prometheus_client import Counter
-from sqlalchemy.exc import IntegrityError
 
 from cybervaccine import errors, taxonomy
 from cybervaccine.auth import Caller
@@ -24,6 +23,7 @@ from cybervaccine.validation import cached, load
 from services.quiz import attempts, operations, schemas
 from services.quiz.messages import MESSAGES
 from services.quiz.models import ACTIVE, RETIRED, OutboxMessage
+from services.quiz.submissions import SubmissionLog
 
 log = logging.getLogger(__name__)
 
@@ -39,6 +39,7 @@ class QuizService(OperationsMixin):
 
     db = Database()
     outbox = Outbox(OutboxMessage)
+    submissions = SubmissionLog()
     directory = RpcProxy("directory")
 
     @property
@@ -75,19 +76,13 @@ class QuizService(OperationsMixin):
         data = load(schemas.SubmitAnswersRequest, data)
         key = idempotency_key or data["idempotency_key"]
 
-        try:
-            attempt, result, replayed = attempts.submit_attempt(
-                self.db, self.outbox, attempt_id, data["answers"], key, self.attempt_minutes
-            )
-            self.db.commit()
-        except IntegrityError:
-            # Another attempt took the same submission key between the check and the commit.
-            self.db.rollback()
-            raise MESSAGES.conflict("idempotency_key_reused", details={"idempotency_key": key})
+        attempt, result, replayed = attempts.submit_attempt(
+            self.db, self.submissions, attempt_id, data["answers"], key, self.attempt_minutes
+        )
 
         if not replayed:
-            COMPLETIONS.labels(attempt.risk_level).inc()
-            log.info("attempt %s scored: version %s, risk %s", attempt.id, attempt.quiz_version, attempt.risk_level)
+            COMPLETIONS.labels(result["risk_level"]).inc()
+            log.info("attempt %s scored: version %s, risk %s", attempt.id, attempt.quiz_version, result["risk_level"])
         # The document comes from rules.result_document, whose shape matches
         # ResultResponse (a test checks it), so it is returned without a second dump.
         return dict(result, replayed=replayed)

@@ -115,7 +115,7 @@ def test_bad_record_spares_its_batch(working_group, media_files, media_engine):
     good = pending_download(download_log, upload["media_id"])
     bad = pending_download(download_log, 999999)
 
-    download_log.write([good, bad])
+    download_log.write_batch([good, bad])
 
     download_id = good.done.wait()
     with pytest.raises(errors.Unavailable) as failure:
@@ -183,12 +183,7 @@ def terminate_database_connections(postgres_uri, database):
 
 
 def standalone_download_log(engine):
-    """A DownloadLog on the test database, outside a container; its relay is not needed here."""
-    download_log = DownloadLog()
-    download_log.container = types.SimpleNamespace(service_name="media")
-    download_log.database = types.SimpleNamespace(engine=engine)
-    download_log.outbox = types.SimpleNamespace(model=OutboxMessage, notify=lambda: None)
-    return download_log
+    return support.standalone_group_commit(DownloadLog(), engine, "media", OutboxMessage)
 
 
 def pending_download(download_log, media_id):

@@ -91,7 +91,7 @@ def test_relay_reconnects_after_forced_close(service_config, start_platform, rab
     store_events(service_config, 1)
     receive(queue, 1)
 
-    closed = close_relay_connections(rabbit_manager, service_config["vhost"])
+    closed = support.close_named_connections(rabbit_manager, service_config["vhost"], "outbox relay of directory")
     caplog.set_level(logging.INFO, logger="cybervaccine.outbox")
     later = store_events(service_config, 1, first=2)
 
@@ -99,20 +99,3 @@ def test_relay_reconnects_after_forced_close(service_config, start_platform, rab
     assert [json.loads(message.body)["event_id"] for message in receive(queue, 1)] == later
     assert "outbox relay of directory reconnects to the broker" in caplog.text
     assert "outbox relay of directory failed" not in caplog.text
-
-
-def close_relay_connections(rabbit_manager, vhost):
-    """Close the relay's connection from the broker's side, as a broker restart would; return how many."""
-    def relay_connections():
-        return [
-            connection["name"]
-            for connection in rabbit_manager.get_connections()
-            if connection["vhost"] == vhost
-            and connection.get("client_properties", {}).get("connection_name") == "outbox relay of directory"
-        ]
-
-    names = support.wait_for(relay_connections, message="the relay's connection in the broker's list")
-    for name in names:
-        rabbit_manager.delete_connection(name)
-    return len(names)
-

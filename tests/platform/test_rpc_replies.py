@@ -1,11 +1,16 @@
 """Replies of the platform's RPC entrypoint, through the real broker."""
 
+import datetime
+import json
+import logging
+
 import pytest
 from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from cybervaccine import errors
+from cybervaccine import errors, jsonfast
 from cybervaccine.entrypoints import encode_reply, rpc
+from tests import support
 
 
 class ReplyProbe:
@@ -57,4 +62,25 @@ def test_reply_encoded_in_nameko_format():
     result, exc_info, body = encode_reply({"n": 1, "text": "วัคซีน"}, None, "application/json")
 
     assert (result, exc_info) == ({"n": 1, "text": "วัคซีน"}, None)
-    assert body == '{"result": {"n": 1, "text": "วัคซีน"}, "error": null}'
+    assert json.loads(body) == {"result": {"n": 1, "text": "วัคซีน"}, "error": None}
+    assert "วัคซีน".encode("utf-8") in body
+
+
+def test_reply_with_a_time_keeps_kombus_form():
+    moment = datetime.datetime(2026, 12, 5, 7, 30, tzinfo=datetime.timezone.utc)
+
+    _, _, body = encode_reply({"at": moment}, None, "application/json")
+
+    assert "__type__" in body
+    assert jsonfast.loads(body) == {"result": {"at": moment}, "error": None}
+
+
+def test_reply_after_the_broker_closed_the_connection(probe, service_config, rabbit_manager, caplog):
+    assert probe.echo("ก่อน")["value"] == "ก่อน"
+    closed = support.close_named_connections(rabbit_manager, service_config["vhost"], "rpc replies of reply_probe")
+
+    caplog.set_level(logging.WARNING, logger="cybervaccine.entrypoints")
+    assert probe.echo("หลัง")["value"] == "หลัง"
+
+    assert closed == 1
+    assert "sending it on a new one" in caplog.text

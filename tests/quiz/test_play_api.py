@@ -188,6 +188,7 @@ def test_media_suggestion_cache_expires():
     cache = MediaSuggestionCache(max_entries=2, clock=lambda: now[0])
     stored = cache.put(("loan",), [{"id": 1}], 60)
     stored.append("changed by a caller")
+    stored[0]["id"] = 2
 
     assert cache.get(("loan",)) == [{"id": 1}]
     now[0] += 61

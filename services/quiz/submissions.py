@@ -1,0 +1,50 @@
+"""Group commit for quiz submissions: concurrent submissions share one transaction.
+
+A worker hands the answers it received to this log and waits. The log
+takes every submission waiting at that moment, reads their attempts with
+one query, scores them and stores them (``attempts.write_submissions``:
+each attempt's result columns, its answers and its ``quiz_completed``
+outbox row), and commits once (``cybervaccine.groupcommit``). The worker
+answers after the commit.
+"""
+
+from prometheus_client import Histogram
+from sqlalchemy.exc import IntegrityError
+
+from cybervaccine.errors import Unavailable
+from cybervaccine.groupcommit import GroupCommit
+from cybervaccine.outbox import propagated_headers
+from services.quiz import attempts
+from services.quiz.messages import MESSAGES
+
+BATCH_SIZE = Histogram(
+    "cybervaccine_quiz_submission_batch_size",
+    "Quiz submissions stored together in one transaction.",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 200),
+)
+
+
+class SubmissionLog(GroupCommit):
+    """Scores and stores submissions; injected as ``self.submissions``, a function of one ``SubmissionRequest``."""
+
+    name = "submission log"
+    batch_size_metric = BATCH_SIZE
+
+    def get_dependency(self, worker_ctx):
+        headers = propagated_headers(worker_ctx)
+
+        def write(request):
+            request.headers = headers
+            return self.record(request)
+
+        return write
+
+    def write(self, connection, batch):
+        requests = [pending.values for pending in batch]
+        return attempts.write_submissions(connection, requests, self.outbox.model.__table__, self.container.service_name)
+
+    def failure(self, pending, error):
+        if isinstance(error, IntegrityError):
+            # The only unique column written is the submission key: another attempt used it.
+            return MESSAGES.conflict("idempotency_key_reused", details={"idempotency_key": pending.values.key})
+        return MESSAGES.error(Unavailable, "submission_not_recorded")
