@@ -33,10 +33,6 @@ from nameko.rpc import Rpc, RpcConsumer, get_rpc_exchange
 from cybervaccine import jsonfast
 from cybervaccine.errors import ServiceError
 
-# Every service and the gateway import this module: their RPC calls,
-# replies and events are then decoded by orjson where it gives the same data.
-jsonfast.install_kombu_decoder()
-
 log = logging.getLogger(__name__)
 
 
@@ -83,9 +79,12 @@ class ReplyChannel:
     nameko's publisher takes a producer from kombu's pools for every reply.
     Here every reply goes out on the same channel with the channel's own
     calls, without a publisher confirm and as a transient message, because
-    a reply is of use only to a caller that is waiting now. A reply that fails on a reused
-    connection (the broker restarted, say) is sent once more on a new one;
-    the caller ignores a second copy of a reply it already has.
+    a reply is of use only to a caller that is waiting now. A reply that
+    fails on a reused connection (the broker restarted, say) is sent once
+    more on a new one, and the caller ignores a second copy of a reply it
+    already has. Without a confirm, a reply written just as the broker
+    drops the connection can be lost. Its caller then times out, as with
+    any lost reply.
     """
 
     def __init__(self, options):

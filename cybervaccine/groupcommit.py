@@ -22,7 +22,7 @@ from sqlalchemy.exc import DBAPIError
 
 from cybervaccine.db import Database
 from cybervaccine.extensions import find_dependency
-from cybervaccine.outbox import Outbox
+from cybervaccine.outbox import Outbox, propagated_headers
 
 log = logging.getLogger(__name__)
 
@@ -30,17 +30,21 @@ MAX_BATCH = 200
 
 
 class Pending:
-    """One write waiting for the next commit; ``done`` receives its result or its error."""
+    """One write waiting for the next commit; ``done`` receives its result or its error.
 
-    __slots__ = ("values", "done")
+    ``headers`` are the headers its worker passes on to the events it emits.
+    """
 
-    def __init__(self, values):
+    __slots__ = ("values", "headers", "done")
+
+    def __init__(self, values, headers=None):
         self.values = values
+        self.headers = headers or {}
         self.done = Event()
 
 
 class GroupCommit(DependencyProvider):
-    """Base of a service's group-commit dependency; the worker gets ``record(values)``."""
+    """Base of a service's group-commit dependency; the worker gets a function of one write's values."""
 
     name = "group commit"
     batch_size_metric = None
@@ -73,11 +77,12 @@ class GroupCommit(DependencyProvider):
                 pending.done.send_exception(self.failure(pending, None))
 
     def get_dependency(self, worker_ctx):
-        return self.record
+        headers = propagated_headers(worker_ctx)
+        return lambda values: self.record(values, headers)
 
-    def record(self, values):
+    def record(self, values, headers=None):
         """Queue one write and wait; return its result once committed, or raise its error."""
-        pending = Pending(values)
+        pending = Pending(values, headers)
         self.waiting.append(pending)
         self._wake()
         return pending.done.wait()

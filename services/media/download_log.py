@@ -43,7 +43,7 @@ class DownloadLog(GroupCommit):
                     source,
                     "media_downloaded",
                     dict(pending.values["event_fields"], download_id=download_id),
-                    pending.values["headers"],
+                    pending.headers,
                 )
                 for pending, download_id in zip(batch, ids)
             ],
@@ -61,11 +61,12 @@ class DownloadLogWriter:
 
     def record(self, caller, target, province_code, via="direct"):
         """Queue one download of ``target`` (a ``DownloadTarget``) and wait; return its id once committed."""
-        return self.provider.record(self.values(caller, target, province_code, via))
+        values = self.values(caller, target, province_code, via)
+        return self.provider.record(values, propagated_headers(self.worker_ctx))
 
     def pending(self, caller, target, province_code, via="direct"):
         """Return the record of one download as a ``Pending`` write, not yet queued."""
-        return Pending(self.values(caller, target, province_code, via))
+        return Pending(self.values(caller, target, province_code, via), propagated_headers(self.worker_ctx))
 
     def values(self, caller, target, province_code, via):
         return {
@@ -90,5 +91,4 @@ class DownloadLogWriter:
                 "province_code": province_code,
                 "via": via,
             },
-            "headers": propagated_headers(self.worker_ctx),
         }

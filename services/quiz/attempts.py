@@ -397,10 +397,17 @@ def stored_result(session, attempt):
     snapshot = SNAPSHOTS.get(session, attempt.quiz_version, attempt.checksum)
     score = rules.score_attempt(json.loads(attempt.question_codes), chosen, snapshot["by_code"])
     submission = Submission(
-        attempt, attempt.submission_key, attempt.submission_fingerprint, chosen, score, attempt.completed_at,
+        attempt, attempt.submission_key, attempt.submission_fingerprint, chosen, score, _as_utc(attempt.completed_at),
         snapshot, _campaign_of(session.connection(), attempt),
     )
     return result_of(submission)
+
+
+def _as_utc(moment):
+    """Return a stored time in UTC as the first reply showed it (SQLite returns it without its offset)."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=datetime.timezone.utc)
+    return moment.astimezone(datetime.timezone.utc)
 
 
 def get_result(session, attempt_id):

@@ -27,9 +27,9 @@ MESSAGES = Catalogue(
             "Start a new game.",
         ),
         "submission_not_recorded": (
-            "ขณะนี้บันทึกคำตอบไม่ได้ คำตอบยังไม่ถูกบันทึก กรุณากดส่งอีกครั้ง (ใช้รหัสคำขอเดิมได้)",
-            "Your answers could not be recorded right now and were not saved. Send them again "
-            "(the same Idempotency-Key is fine).",
+            "ขณะนี้ยืนยันการบันทึกคำตอบไม่ได้ กรุณากดส่งอีกครั้งด้วยรหัสคำขอเดิม หากคำตอบถูกบันทึกไว้แล้ว จะได้ผลลัพธ์เดิมโดยไม่นับซ้ำ",
+            "Your answers could not be confirmed as recorded right now. Send them again with the same "
+            "Idempotency-Key: if they were recorded, you get the stored result and nothing is counted twice.",
         ),
         "idempotency_key_missing": (
             "กรุณาส่งรหัสคำขอ (ส่วนหัว Idempotency-Key) เพื่อป้องกันการบันทึกซ้ำ",

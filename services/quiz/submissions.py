@@ -13,7 +13,6 @@ from sqlalchemy.exc import IntegrityError
 
 from cybervaccine.errors import Unavailable
 from cybervaccine.groupcommit import GroupCommit
-from cybervaccine.outbox import propagated_headers
 from services.quiz import attempts
 from services.quiz.messages import MESSAGES
 
@@ -30,18 +29,12 @@ class SubmissionLog(GroupCommit):
     name = "submission log"
     batch_size_metric = BATCH_SIZE
 
-    def get_dependency(self, worker_ctx):
-        headers = propagated_headers(worker_ctx)
-
-        def write(request):
-            request.headers = headers
-            return self.record(request)
-
-        return write
-
     def write(self, connection, batch):
+        for pending in batch:
+            pending.values.headers = pending.headers
         requests = [pending.values for pending in batch]
-        return attempts.write_submissions(connection, requests, self.outbox.model.__table__, self.container.service_name)
+        source = self.container.service_name
+        return attempts.write_submissions(connection, requests, self.outbox.model.__table__, source)
 
     def failure(self, pending, error):
         if isinstance(error, IntegrityError):

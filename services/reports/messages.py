@@ -16,6 +16,11 @@ MESSAGES = Catalogue(
             "รหัสรูปภาพ {value} ไม่ใช่ UUID",
             "The photo id {value} is not a UUID.",
         ),
+        "report_not_recorded": (
+            "ขณะนี้ยืนยันการบันทึกรายงานไม่ได้ กรุณาส่งอีกครั้งด้วยรหัสรายงานเดิม หากรายงานถูกบันทึกไว้แล้ว จะได้รายงานเดิมโดยไม่บันทึกซ้ำ",
+            "The report could not be confirmed as recorded right now. Send it again with the same report id: "
+            "if it was recorded, you get the stored report and nothing is stored twice.",
+        ),
         "report_id_conflict": (
             "รหัสรายงาน {report_id} ถูกใช้กับรายงานที่มีข้อมูลต่างกันแล้ว ระบบเก็บรายงานเดิมไว้ ไม่ได้บันทึกซ้ำ "
             "หากเป็นกิจกรรมใหม่ กรุณาสร้างรายงานใหม่",

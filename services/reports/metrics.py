@@ -4,7 +4,7 @@ Labels are bounded: activity types are a fixed list, and photo outcomes are
 "ready" or a fixed rejection code.
 """
 
-from prometheus_client import Counter
+from prometheus_client import Counter, Histogram
 
 REPORTS_FILED = Counter(
     "cybervaccine_reports_filed_total",
@@ -20,4 +20,9 @@ PHOTOS = Counter(
     "cybervaccine_report_photos_total",
     "Report photos that finished, by outcome (ready, or the rejection code).",
     ["outcome"],
+)
+FILING_BATCH = Histogram(
+    "cybervaccine_reports_filing_batch_size",
+    "New reports stored together in one transaction.",
+    buckets=(1, 2, 4, 8, 16, 32, 64, 128, 200),
 )

@@ -17,6 +17,7 @@ import uuid
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
+from cybervaccine import errors
 from services.reports import copies, rules, totals
 from services.reports.messages import MESSAGES
 from services.reports.models import (
@@ -90,41 +91,89 @@ def check_references(session, data, lookups):
 
 # Filing
 
-def submit_report(session, outbox, caller, report_id, data, lookups, policy, now=None):
-    """Store a report once per id; return (report, created).
+@dataclasses.dataclass
+class NewReport:
+    """A checked new report, not stored yet, with the unit and the caller it is filed by."""
 
-    The same id with the same content returns the stored report, even when
-    two copies arrive at once: the primary key decides, and the copy that
-    loses compares bodies. The same id with other content is a conflict.
+    report: Report
+    unit: Unit
+    caller: object
+
+
+def submit_report(session, outbox, caller, report_id, data, lookups, policy, now=None):
+    """Store a report once per id in the caller's session; return (report, created).
+
+    The service files through its group commit (``prepare_report``, then
+    ``write_reports``); this does both in one session, for tools and tests.
+    """
+    outcome, created = prepare_report(session, caller, report_id, data, lookups, policy, now)
+    if not created:
+        return outcome, False
+
+    outcome.report.unit = outcome.unit
+    try:
+        write_reports(session, [outcome], lambda item: outbox.add(session, "outreach_reported", item))
+    except IntegrityError:
+        session.rollback()
+        return replay_after_race(session, outcome), False
+    return outcome.report, True
+
+
+def prepare_report(session, caller, report_id, data, lookups, policy, now=None):
+    """Check a submission; return (stored report, False) for a repeated id, else (``NewReport``, True).
+
+    The same id with the same content returns the stored report. The same
+    id with other content is a conflict.
     """
     now = now or utcnow()
     report_id = parse_uuid(report_id)
-    canonical = rules.canonical_body(data)
-    digest = rules.body_hash(canonical)
+    digest = rules.body_hash(rules.canonical_body(data))
 
     stored = session.get(Report, report_id)
     if stored is not None:
         return _replayed(caller, stored, digest), False
 
     unit = _check_new_report(session, caller, data, lookups, policy, now)
-    report = Report(id=report_id, unit=unit, submission_hash=digest, created_at=now, updated_at=now)
+    # Every column is set here, so that the report can be shown after another session stored it.
+    report = Report(
+        id=report_id, unit_id=unit.id, submission_hash=digest, created_at=now, updated_at=now, status="active",
+        revision=1,
+    )
     report.filed_by = caller.account_id
     report.filed_by_username = caller.username or ""
     _set_fields(report, data)
     _set_rows(report, data)
     report.photos = []
-    session.add(report)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        log.info("report %s arrived twice at once; comparing with the stored copy", report_id)
-        return _replayed(caller, load_report(session, report_id), digest), False
+    return NewReport(report, unit, caller), True
 
-    _record_revision(session, report, "filed", caller, None)
-    totals.apply(session, _changes(report, unit, 1))
-    outbox.add(session, "outreach_reported", event_fields(report, unit))
-    return report, True
+
+def write_reports(session, new_reports, add_event):
+    """Add new reports, their rows, first revisions and totals to ``session``; call ``add_event(fields)`` for each.
+
+    Two copies of one report that arrive at once both pass ``prepare_report``:
+    the primary key lets one in, and the other's flush raises IntegrityError.
+    The totals of all the reports go in one upsert per table.
+    """
+    session.add_all(item.report for item in new_reports)
+    session.flush()
+
+    for item in new_reports:
+        _record_revision(session, item.report, "filed", item.caller, None)
+        add_event(event_fields(item.report, item.unit))
+    session.flush()
+
+    # Every report adds to the same national and regional total rows, which
+    # the upsert locks until the commit, so the totals go last.
+    totals.apply(session, rules.merge_changes(*(_changes(item.report, item.unit, 1) for item in new_reports)))
+
+
+def replay_after_race(session, new_report):
+    """Return the copy another request stored first, or raise the conflict if its content differs."""
+    report = session.get(Report, new_report.report.id)
+    if report is None:
+        raise MESSAGES.error(errors.Unavailable, "report_not_recorded")
+    log.info("report %s arrived twice at once; comparing with the stored copy", report.id)
+    return _replayed(new_report.caller, report, new_report.report.submission_hash)
 
 
 def _check_new_report(session, caller, data, lookups, policy, now):

@@ -26,6 +26,7 @@ from cybervaccine.outbox import Outbox
 from cybervaccine.validation import cached, load
 from services.reports import copies, exports, metrics, operations, photos, rules, schemas
 from services.reports.dependencies import DirectoryLookups, ReportSettings, ReportStorage
+from services.reports.filing import DuplicateReport, FilingLog
 from services.reports.messages import ACTIVITY_TYPE_LABELS, AUDIENCE_LABELS, CHANNEL_LABELS
 from services.reports.models import HandledEvent, OutboxMessage, utcnow
 
@@ -47,6 +48,7 @@ class ReportsService(OperationsMixin):
 
     db = Database()
     outbox = Outbox(OutboxMessage)
+    filing = FilingLog()
     storage = ReportStorage()
     directory = DirectoryLookups()
     settings = ReportSettings()
@@ -59,10 +61,13 @@ class ReportsService(OperationsMixin):
         data = load(REPORT_BODY, data)
         caller = Caller.from_dict(caller)
 
-        report, created = operations.submit_report(
-            self.db, self.outbox, caller, report_id, data, self.directory, self.settings.policy
+        outcome, created = operations.prepare_report(
+            self.db, caller, report_id, data, self.directory, self.settings.policy
         )
-        self.db.commit()
+        report = outcome
+        if created:
+            report = self._file(outcome)
+            created = report is outcome.report
 
         if created:
             metrics.REPORTS_FILED.labels(report.activity_type).inc()
@@ -261,6 +266,17 @@ class ReportsService(OperationsMixin):
         self.db.commit()
 
     # Serialising
+
+    def _file(self, new_report):
+        """Store a checked new report through the group commit; return it, or the copy stored first."""
+        try:
+            self.filing(new_report)
+        except DuplicateReport:
+            self.db.rollback()
+            return operations.replay_after_race(self.db, new_report)
+
+        new_report.report.unit = new_report.unit
+        return new_report.report
 
     def _dump(self, report):
         urls = photos.photo_urls(self.storage, self.settings.url_seconds)

@@ -1,12 +1,10 @@
-"""The fast JSON helpers give the data the standard encoders and kombu's decoder give."""
+"""The fast JSON encoder gives the JSON the standard encoder gives, or leaves the value to it."""
 
 import dataclasses
 import datetime
 import decimal
 import json
-import math
 
-import kombu.utils.json
 import pytest
 
 from cybervaccine import jsonfast
@@ -32,30 +30,3 @@ def test_plain_data_encodes_as_json_does():
 def test_other_values_left_to_caller(value):
     with pytest.raises(TypeError):
         jsonfast.dumps({"value": value})
-
-
-@pytest.mark.parametrize("body", [
-    json.dumps(PLAIN, ensure_ascii=False),
-    json.dumps(PLAIN, ensure_ascii=False).encode("utf-8"),
-    memoryview(json.dumps(PLAIN).encode("ascii")),
-    kombu.utils.json.dumps({"at": datetime.datetime(2026, 12, 5, 7, 30, tzinfo=datetime.timezone.utc)}),
-    '{"big": 1180591620717411303424}',
-    '{"lone": "\\ud800"}',
-])
-def test_loads_matches_kombu(body):
-    expected = kombu.utils.json.loads(bytes(body) if isinstance(body, memoryview) else body)
-
-    assert jsonfast.loads(body) == expected
-
-
-def test_loads_keeps_nan():
-    assert math.isnan(jsonfast.loads('{"x": NaN}')["x"])
-
-
-def test_kombu_decodes_json_with_loads():
-    jsonfast.install_kombu_decoder()
-
-    decoded = kombu.serialization.loads(b'{"a": 1}', "application/json", "utf-8")
-
-    assert decoded == {"a": 1}
-    assert kombu.serialization.registry._decoders["application/json"] is jsonfast.loads

@@ -4,11 +4,12 @@ import datetime
 import json
 import logging
 
+import kombu.utils.json
 import pytest
 from nameko.exceptions import RemoteError
 from nameko.standalone.rpc import ClusterRpcProxy
 
-from cybervaccine import errors, jsonfast
+from cybervaccine import errors
 from cybervaccine.entrypoints import encode_reply, rpc
 from tests import support
 
@@ -72,7 +73,7 @@ def test_reply_with_a_time_keeps_kombus_form():
     _, _, body = encode_reply({"at": moment}, None, "application/json")
 
     assert "__type__" in body
-    assert jsonfast.loads(body) == {"result": {"at": moment}, "error": None}
+    assert kombu.utils.json.loads(body) == {"result": {"at": moment}, "error": None}
 
 
 def test_reply_after_the_broker_closed_the_connection(probe, service_config, rabbit_manager, caplog):

@@ -261,3 +261,27 @@ def _filed_count(client):
 
     value = REGISTRY.get_sample_value("cybervaccine_reports_filed_total", {"activity_type": "market"})
     return value or 0
+
+
+def test_concurrent_reports_and_copies_count_once(people, event_log, service_config):
+    distinct = [new_id() for _ in range(6)]
+    copied = new_id()
+    body = report_body(people.station["id"])
+    pool = eventlet.GreenPool()
+
+    responses = list(pool.imap(lambda report_id: put_report(people.officer, report_id, body), distinct + [copied] * 3))
+
+    assert [response.status_code for response in responses[:6]] == [201] * 6, [r.text for r in responses]
+    assert sorted(response.status_code for response in responses[6:]) == [200, 200, 201]
+    assert count_rows(service_config, "reports", "reports") == 7
+    assert count_rows(service_config, "reports", "report_revisions") == 7
+    for unit_id in (people.station["id"], people.division["id"]):
+        [(reports, people_count)] = query_rows(
+            service_config,
+            "SELECT reports, people FROM report_totals WHERE unit_id = :unit AND dimension = 'all'",
+            unit=unit_id,
+        )
+        assert (reports, people_count) == (7, 7 * 65)
+    for report_id in distinct + [copied]:
+        event_log.wait_for("outreach_reported", report_id)
+    assert len(event_log.of_type("outreach_reported", copied)) == 1

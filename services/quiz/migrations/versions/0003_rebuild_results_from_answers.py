@@ -5,13 +5,21 @@ snapshot when it is asked for again, so the attempt row no longer stores
 the whole result document. Every attempt finished before this revision has
 its answers stored, so its result can be rebuilt the same way.
 
+The column is dropped with a plain ALTER TABLE, which SQLite supports since
+3.35. A batch migration would copy and drop the attempts table instead, and
+on SQLite, with foreign keys on, dropping it deletes every answer through
+``ON DELETE CASCADE``.
+
 Revision ID: 0003
 Revises: 0002
 Create Date: 2026-12-05 06:50:00.000000
 """
 
+import json
+
 from alembic import op
 import sqlalchemy as sa
+import sqlalchemy.orm
 
 
 revision = '0003'
@@ -21,10 +29,21 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('attempts') as batch:
-        batch.drop_column('result')
+    op.execute("ALTER TABLE attempts DROP COLUMN result")
 
 
 def downgrade():
-    with op.batch_alter_table('attempts') as batch:
-        batch.add_column(sa.Column('result', sa.Text(), nullable=True))
+    """Add the column back and fill it for finished attempts, which the code before this revision needs."""
+    from services.quiz import attempts
+
+    op.add_column('attempts', sa.Column('result', sa.Text(), nullable=True))
+    session = sa.orm.Session(bind=op.get_bind(), join_transaction_mode="rollback_only")
+    finished = session.scalars(sa.text("SELECT id FROM attempts WHERE completed_at IS NOT NULL")).all()
+    # One rebuild per finished attempt: slow for a large table, but a downgrade runs once.
+    for attempt_id in finished:
+        document = attempts.stored_result(session, attempts.get_attempt(session, attempt_id))
+        session.execute(
+            sa.text("UPDATE attempts SET result = :result WHERE id = :id"),
+            {"result": json.dumps(document, ensure_ascii=False), "id": attempt_id},
+        )
+    session.close()
