@@ -25,7 +25,7 @@ PING_AFTER_IDLE_SECONDS = 5.0
 def make_engine(url, schema=None, pool_size=10, ping_after_idle=PING_AFTER_IDLE_SECONDS):
     """Create an engine with timeouts, a ping of idle connections and the service's schema."""
     if url.startswith("sqlite"):
-        return _make_sqlite_engine(url)
+        return _make_sqlite_engine(url, pool_size)
 
     options = "-c statement_timeout={}".format(STATEMENT_TIMEOUT_MS)
     if schema:
@@ -66,8 +66,12 @@ def _ping_idle_connections(engine, idle_seconds):
             raise exc.DisconnectionError("idle connection failed its ping") from error
 
 
-def _make_sqlite_engine(url):
-    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+def _make_sqlite_engine(url, pool_size):
+    # A file database gets the pool size PostgreSQL gets. An in-memory one
+    # keeps SQLAlchemy's single-connection pool, which takes no size.
+    in_memory = url in ("sqlite://", "sqlite:///:memory:")
+    sizes = {} if in_memory else {"pool_size": pool_size, "max_overflow": pool_size}
+    engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30}, **sizes)
 
     @event.listens_for(engine, "connect")
     def _configure(connection, _record):

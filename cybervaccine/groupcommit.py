@@ -7,11 +7,11 @@ requests with their results. A request gets its reply only after its write
 is committed, as with a transaction of its own, but ten requests arriving
 together cost one commit instead of ten.
 
-A subclass names itself and implements ``write(connection, batch)``,
-which returns one result per pending write in order (an exception as a
-result is raised in its request, and the batch still commits), and
-``failure(pending, error)``, which turns an error of a write tried alone
-into the exception its request gets.
+A subclass names itself and implements two methods. ``write(connection,
+batch)`` returns one result per pending write, in order. An exception
+returned as a result is raised in its request, and the batch still
+commits. ``failure(pending, error)`` turns the error of a write tried
+alone into the exception its request gets.
 """
 
 import logging
@@ -129,12 +129,13 @@ class GroupCommit(DependencyProvider):
         except Exception as error:
             if len(batch) > 1:
                 log.warning(
-                    "%d writes of the %s failed together (%s); writing them one by one", len(batch), self.name, error
+                    "%d writes of the %s failed together (%s); writing them one by one",
+                    len(batch), self.name, _describe(error),
                 )
                 for pending in batch:
                     self.write_batch([pending])
                 return
-            log.warning("a write of the %s failed: %r", self.name, error)
+            log.warning("a write of the %s failed: %s", self.name, _describe(error))
             self._release_with_error(batch, error)
             return
 
@@ -179,6 +180,13 @@ class GroupCommit(DependencyProvider):
             except DBAPIError as error:
                 raise _CommitFailed() from error
             return results
+
+
+def _describe(error):
+    """Return an error's first line without the statement's parameters, which can hold personal data."""
+    cause = getattr(error, "orig", None) or error
+    lines = str(cause).strip().splitlines()
+    return "{}: {}".format(type(cause).__name__, lines[0] if lines else "")
 
 
 class _DeadConnection(Exception):

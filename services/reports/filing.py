@@ -39,9 +39,16 @@ class FilingLog(GroupCommit):
         session = Session(bind=connection, join_transaction_mode="rollback_only", autoflush=False)
         try:
             operations.write_reports(session, new_reports, events.append)
+            self._insert_events(connection, batch, events)
+        except Exception:
+            # The rollback makes the reports new again, so that a retry of the batch inserts them.
+            session.rollback()
+            raise
         finally:
             session.close()
+        return [True] * len(batch)
 
+    def _insert_events(self, connection, batch, events):
         source = self.container.service_name
         connection.execute(
             insert(self.outbox.model.__table__),
@@ -50,7 +57,6 @@ class FilingLog(GroupCommit):
                 for pending, fields in zip(batch, events)
             ],
         )
-        return [True] * len(batch)
 
     def failure(self, pending, error):
         if isinstance(error, IntegrityError):

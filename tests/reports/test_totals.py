@@ -5,9 +5,10 @@ import random
 import uuid
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from cybervaccine import auth, db, migrations, taxonomy
+from cybervaccine.groupcommit import Pending
 from services.reports import copies, operations, rules, schemas
 from services.reports.models import Report, ReportMonthTotal, ReportTotal
 from tests import support
@@ -155,3 +156,40 @@ def test_summary_of_root_equals_sum_of_children(session):
     assert sum(item["reports"] for item in summary["units"]) == 25
     assert sum(period["reports"] for period in summary["periods"]) == 25
     assert summary["people"] == sum(item["people"] for item in summary["units"])
+
+
+def test_filing_batch_retried_after_late_failure(session, monkeypatch):
+    from services.reports.filing import FilingLog
+    from services.reports.models import OutboxMessage, ReportRevision
+
+    head = auth.Caller(account_id=1, username="head", unit_id=1, unit_path=(1,), roles=(auth.UNIT_HEAD,))
+    generator = random.Random(5)
+    new_reports = [
+        operations.prepare_report(session, head, str(uuid.uuid4()), random_body(generator, station), AllowAll(),
+                                  operations.Policy())[0]
+        for station in STATIONS[:2]
+    ]
+    session.rollback()
+    log = support.standalone_group_commit(FilingLog(), session.bind, "reports", OutboxMessage)
+    apply_totals = operations.totals.apply
+    calls = []
+
+    def fail_first_batch(*args):
+        # A failure after the reports' INSERT, as a lock timeout on a total row would cause.
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuntimeError("lock wait timed out")
+        return apply_totals(*args)
+
+    monkeypatch.setattr(operations.totals, "apply", fail_first_batch)
+    batch = [Pending(item) for item in new_reports]
+
+    log.write_batch(batch)
+
+    assert [pending.done.wait() for pending in batch] == [True, True]
+    assert len(calls) == 3
+    assert session.scalar(select(func.count()).select_from(Report)) == 2
+    assert session.scalar(select(func.count()).select_from(ReportRevision)) == 2
+    assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
+    assert sum(reports for (unit_id, _, dimension, _), (reports, _) in stored_totals(session).items()
+               if unit_id == 1 and dimension == "all") == 2

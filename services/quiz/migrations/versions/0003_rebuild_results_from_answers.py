@@ -33,7 +33,11 @@ def upgrade():
 
 
 def downgrade():
-    """Add the column back and fill it for finished attempts, which the code before this revision needs."""
+    """Add the column back and fill it for finished attempts, which the code before this revision needs.
+
+    The results are rebuilt with the scoring code and advice file of this
+    checkout, as a replay would rebuild them.
+    """
     from services.quiz import attempts
 
     op.add_column('attempts', sa.Column('result', sa.Text(), nullable=True))
