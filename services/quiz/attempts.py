@@ -14,14 +14,14 @@ import json
 import pathlib
 import uuid
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import bindparam, insert, select, text, update
 from sqlalchemy.exc import IntegrityError
 
 from cybervaccine import db, errors
 from cybervaccine.outbox import outbox_values
 from services.quiz import bank, rules
 from services.quiz.messages import MESSAGES
-from services.quiz.models import Answer, Attempt, Campaign, QuizVersion, utcnow
+from services.quiz.models import Attempt, Campaign, QuizVersion, utcnow
 from services.quiz.operations import SNAPSHOTS, campaign_summary, current_version, get_campaign, snapshot_of
 
 ADVICE_PATH = pathlib.Path(__file__).resolve().parent / "data" / "advice.json"
@@ -37,7 +37,18 @@ FINISH_ATTEMPT = (
         submission_fingerprint=bindparam("fingerprint"),
         total_score=bindparam("total"),
         risk_level=bindparam("risk"),
+        choices=bindparam("choices"),
     )
+)
+# The same update for many attempts in one statement on PostgreSQL, the
+# values of each column in one array. Its row count is the total.
+FINISH_ATTEMPTS_FROM_ARRAYS = text(
+    "UPDATE attempts SET completed_at = v.finished_at, submission_key = v.key, "
+    "submission_fingerprint = v.fingerprint, total_score = v.total, risk_level = v.risk, choices = v.choices "
+    "FROM unnest(CAST(:attempt_id AS varchar[]), CAST(:finished_at AS timestamptz[]), CAST(:key AS varchar[]), "
+    "CAST(:fingerprint AS varchar[]), CAST(:total AS integer[]), CAST(:risk AS varchar[]), "
+    "CAST(:choices AS varchar[])) AS v(attempt_id, finished_at, key, fingerprint, total, risk, choices) "
+    "WHERE attempts.id = v.attempt_id AND attempts.completed_at IS NULL"
 )
 
 
@@ -235,8 +246,7 @@ def write_submissions(connection, requests, outbox_table, source, now=None):
             None if isinstance(outcome, Submission) and outcome.attempt.id not in finished else outcome
             for outcome in outcomes
         ]
-        _insert_answers_and_events(connection, [item for item in scored if item.attempt.id in finished], outbox_table,
-                                   source)
+        _insert_events(connection, [item for item in scored if item.attempt.id in finished], outbox_table, source)
     return outcomes
 
 
@@ -257,15 +267,17 @@ def _score_or_error(connection, attempt, request, now):
 def _finish(connection, scored):
     """Set the result columns of unfinished attempts; return the ids of the attempts finished here.
 
-    Several attempts go in one executemany, whose row count is the total.
-    If it falls short, some attempt was finished meanwhile, so this raises
-    ``AttemptFinishedMeanwhile`` and the caller writes the requests one by
-    one, where each update's own row count shows which attempt it was.
+    On PostgreSQL several attempts go in one statement, whose row count is
+    the total. If it falls short, some attempt was finished meanwhile, so
+    this raises ``AttemptFinishedMeanwhile`` and the caller writes the
+    requests one by one, where each update's own row count shows which
+    attempt it was.
     """
     ordered = sorted(scored, key=lambda item: item.attempt.id)
-    if len(ordered) > 1 and connection.dialect.supports_sane_multi_rowcount:
-        result = connection.execute(FINISH_ATTEMPT, [_finish_values(item) for item in ordered])
-        if result.rowcount != len(ordered):
+    if len(ordered) > 1 and connection.dialect.name == "postgresql":
+        values = [_finish_values(item) for item in ordered]
+        arrays = {name: [row[name] for row in values] for name in values[0]}
+        if connection.execute(FINISH_ATTEMPTS_FROM_ARRAYS, arrays).rowcount != len(ordered):
             raise AttemptFinishedMeanwhile()
         return {item.attempt.id for item in ordered}
 
@@ -276,10 +288,9 @@ def _finish(connection, scored):
     return finished
 
 
-def _insert_answers_and_events(connection, stored, outbox_table, source):
+def _insert_events(connection, stored, outbox_table, source):
     if not stored:
         return
-    connection.execute(insert(Answer.__table__), [row for item in stored for row in _answer_rows(item)])
     connection.execute(
         insert(outbox_table),
         [outbox_values(source, "quiz_completed", completed_event_fields(item), item.headers) for item in stored],
@@ -335,22 +346,8 @@ def _finish_values(submission):
         "fingerprint": submission.fingerprint,
         "total": submission.score.total_score,
         "risk": submission.score.risk_level,
+        "choices": "".join(item["chosen"]["id"] for item in submission.score.feedback),
     }
-
-
-def _answer_rows(submission):
-    by_code = submission.snapshot["by_code"]
-    return [
-        {
-            "attempt_id": submission.attempt.id,
-            "question_code": item["question_id"],
-            "position": position,
-            "scam_type": by_code[item["question_id"]]["scam_type"],
-            "choice": submission.chosen[item["question_id"]],
-            "correct": item["correct"],
-        }
-        for position, item in enumerate(submission.score.feedback)
-    ]
 
 
 def completed_event_fields(submission):
@@ -385,20 +382,23 @@ def result_of(submission):
 
 
 def stored_result(session, attempt):
-    """Rebuild a finished attempt's result from its stored answers and its version's snapshot.
+    """Rebuild a finished attempt's result from its stored choices and its version's snapshot."""
+    chosen = dict(zip(json.loads(attempt.question_codes), attempt.choices))
+    return rebuilt_result(session.connection(), attempt, chosen)
 
-    Scoring is deterministic, so this is the result the player got, except
-    that the advice comes from the advice file this process runs with.
+
+def rebuilt_result(connection, attempt, chosen):
+    """Score ``chosen`` (question code to letter) again for a finished attempt; return its result document.
+
+    ``attempt`` needs the columns id, quiz_version, question_codes,
+    completed_at, campaign_code and its version's checksum. Scoring is
+    deterministic, so this is the result the player got, except that the
+    advice comes from the advice file this process runs with.
     """
-    rows = session.execute(
-        select(Answer.question_code, Answer.choice).where(Answer.attempt_id == attempt.id)
-    ).all()
-    chosen = dict(rows)
-    snapshot = SNAPSHOTS.get(session, attempt.quiz_version, attempt.checksum)
+    snapshot = SNAPSHOTS.get(connection, attempt.quiz_version, attempt.checksum)
     score = rules.score_attempt(json.loads(attempt.question_codes), chosen, snapshot["by_code"])
     submission = Submission(
-        attempt, attempt.submission_key, attempt.submission_fingerprint, chosen, score, _as_utc(attempt.completed_at),
-        snapshot, _campaign_of(session.connection(), attempt),
+        attempt, None, None, chosen, score, _as_utc(attempt.completed_at), snapshot, _campaign_of(connection, attempt),
     )
     return result_of(submission)
 

@@ -136,21 +136,11 @@ class Attempt(Base):
     submission_fingerprint = Column(String(64), nullable=True, doc="SHA-256 of the submitted answers.")
     total_score = Column(Integer, nullable=True)
     risk_level = Column(String(10), nullable=True)
-
-    answers = relationship("Answer", cascade="all, delete-orphan", order_by="Answer.position")
-
-
-class Answer(Base):
-    """The choice a player picked for one question of an attempt."""
-
-    __tablename__ = "answers"
-
-    attempt_id = Column(String(36), ForeignKey("attempts.id", ondelete="CASCADE"), primary_key=True)
-    question_code = Column(String(60), primary_key=True)
-    position = Column(Integer, nullable=False)
-    scam_type = Column(String(40), nullable=False)
-    choice = Column(String(1), nullable=False)
-    correct = Column(Boolean, nullable=False)
+    # Written once with the result and always read whole, so one short
+    # string instead of a row per answer. Scam type and correctness follow
+    # from the version's snapshot.
+    choices = Column(String(60), nullable=True,
+                     doc="The letter chosen for each drawn question, in the order of question_codes: 'abca…'.")
 
 
 Index("ix_attempts_campaign_completed", Attempt.campaign_code, Attempt.completed_at)

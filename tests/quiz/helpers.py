@@ -53,6 +53,22 @@ def submit(api, attempt_id, answers, key=None, **kwargs):
     )
 
 
+def stored_choices(config, attempt_id):
+    """Return the letters stored for an attempt's answers, in the order drawn; None before a submission."""
+    from services.quiz.models import Attempt
+
+    session = support.session_for(config, "quiz")
+    try:
+        return session.scalar(select(Attempt.choices).where(Attempt.id == attempt_id))
+    finally:
+        session.close()
+        session.bind.dispose()
+
+
+def letters(answers):
+    return "".join(answer["choice_id"] for answer in answers)
+
+
 def count_rows(config, model, *conditions):
     session = support.session_for(config, "quiz")
     try:

@@ -1,25 +1,46 @@
-"""The migration that stops storing result documents keeps every answer on SQLite.
+"""The quiz migrations that change how answers and results are stored keep every answer, both ways.
 
 SQLite is the zero-setup database. There a table rebuild with foreign keys
-on would delete the answers through their cascade.
+on would delete rows that reference the attempts through their cascade.
 """
 
 import json
 import uuid
 
+import pytest
 from alembic import command
-from sqlalchemy import select, text
+from sqlalchemy import inspect, text
 
 from cybervaccine import db, migrations
 from services.quiz import attempts, rules, seed
-from services.quiz.models import Answer, OutboxMessage
+from services.quiz.models import OutboxMessage
+from tests import support
 
 
-def test_upgrade_keeps_answers_and_downgrade_restores_results(tmp_path):
-    url = "sqlite:///{}".format(tmp_path / "quiz.sqlite")
+@pytest.fixture(params=["sqlite", "postgresql"])
+def empty_database(request, tmp_path, postgres_uri):
+    """The URL of an empty database with the quiz schema, on SQLite or on PostgreSQL."""
+    if request.param == "sqlite":
+        yield "sqlite:///{}".format(tmp_path / "quiz.sqlite")
+        return
+    name = "cvtest_{}".format(uuid.uuid4().hex[:12])
+    support.create_database(postgres_uri, name)
+    url = support.database_url(postgres_uri, name)
+    engine = db.make_engine(url, schema="quiz", pool_size=1)
+    db.ensure_schema(engine, "quiz")
+    engine.dispose()
+    yield url
+    support.drop_database(postgres_uri, name)
+
+
+def migrated(url):
     config = migrations.alembic_config("quiz", url)
     command.upgrade(config, "head")
-    engine = db.make_engine(url)
+    return config, db.make_engine(url, schema="quiz", pool_size=1)
+
+
+def test_upgrade_keeps_answers_and_downgrade_restores_results(empty_database):
+    config, engine = migrated(empty_database)
     attempt_id, expected = finished_attempt(engine)
 
     command.downgrade(config, "0002")
@@ -28,15 +49,45 @@ def test_upgrade_keeps_answers_and_downgrade_restores_results(tmp_path):
     assert json.loads(stored) == expected
 
     command.upgrade(config, "head")
-    with engine.connect() as connection:
-        columns = [row[1] for row in connection.execute(text("PRAGMA table_info(attempts)"))]
-        answers = connection.scalar(select(Answer.attempt_id).where(Answer.attempt_id == attempt_id).limit(1))
-    assert "result" not in columns
-    assert answers == attempt_id
-    session = db.sessionmaker_for(engine)()
-    assert attempts.get_result(session, attempt_id) == expected
-    session.close()
+    assert "result" not in {column["name"] for column in inspect(engine).get_columns("attempts")}
+    assert result_now(engine, attempt_id) == expected
     engine.dispose()
+
+
+def test_choices_move_to_the_answers_table_and_back(empty_database):
+    config, engine = migrated(empty_database)
+    attempt_id, expected = finished_attempt(engine)
+    with engine.connect() as connection:
+        choices = connection.scalar(text("SELECT choices FROM attempts WHERE id = :id"), {"id": attempt_id})
+        codes = json.loads(connection.scalar(text("SELECT question_codes FROM attempts WHERE id = :id"),
+                                             {"id": attempt_id}))
+
+    command.downgrade(config, "0003")
+    with engine.connect() as connection:
+        rows = connection.execute(
+            text("SELECT question_code, position, choice, correct FROM answers WHERE attempt_id = :id "
+                 "ORDER BY position"), {"id": attempt_id}
+        ).all()
+    feedback = expected["feedback"]
+    assert [(row[0], row[1], row[2], bool(row[3])) for row in rows] == [
+        (item["question_id"], position, item["chosen"]["id"], item["correct"]) for position, item in enumerate(feedback)
+    ]
+    assert [row[0] for row in rows] == codes
+
+    command.upgrade(config, "head")
+    with engine.connect() as connection:
+        assert connection.scalar(text("SELECT choices FROM attempts WHERE id = :id"), {"id": attempt_id}) == choices
+    assert not inspect(engine).has_table("answers")
+    assert result_now(engine, attempt_id) == expected
+    engine.dispose()
+
+
+def result_now(engine, attempt_id):
+    session = db.sessionmaker_for(engine)()
+    try:
+        return attempts.get_result(session, attempt_id)
+    finally:
+        session.close()
 
 
 def finished_attempt(engine):

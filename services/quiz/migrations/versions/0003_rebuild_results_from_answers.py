@@ -19,7 +19,6 @@ import json
 
 from alembic import op
 import sqlalchemy as sa
-import sqlalchemy.orm
 
 
 revision = '0003'
@@ -41,13 +40,18 @@ def downgrade():
     from services.quiz import attempts
 
     op.add_column('attempts', sa.Column('result', sa.Text(), nullable=True))
-    session = sa.orm.Session(bind=op.get_bind(), join_transaction_mode="rollback_only")
-    finished = session.scalars(sa.text("SELECT id FROM attempts WHERE completed_at IS NOT NULL")).all()
+    bind = op.get_bind()
+    finished = bind.execute(sa.text(
+        "SELECT a.id, a.quiz_version, a.question_codes, a.completed_at, a.campaign_code, v.checksum "
+        "FROM attempts a JOIN quiz_versions v ON v.number = a.quiz_version WHERE a.completed_at IS NOT NULL"
+    ).columns(completed_at=sa.DateTime(timezone=True))).all()
     # One rebuild per finished attempt: slow for a large table, but a downgrade runs once.
-    for attempt_id in finished:
-        document = attempts.stored_result(session, attempts.get_attempt(session, attempt_id))
-        session.execute(
+    for attempt in finished:
+        chosen = dict(bind.execute(
+            sa.text("SELECT question_code, choice FROM answers WHERE attempt_id = :id"), {"id": attempt.id}
+        ).all())
+        document = attempts.rebuilt_result(bind, attempt, chosen)
+        bind.execute(
             sa.text("UPDATE attempts SET result = :result WHERE id = :id"),
-            {"result": json.dumps(document, ensure_ascii=False), "id": attempt_id},
+            {"result": json.dumps(document, ensure_ascii=False), "id": attempt.id},
         )
-    session.close()
