@@ -4,6 +4,7 @@ import logging
 import time
 import uuid
 
+import amqp.exceptions
 import eventlet
 import kombu
 import kombu.entity
@@ -22,6 +23,9 @@ from gateway.messages import MESSAGES
 log = logging.getLogger(__name__)
 
 VERIFIED_TOKENS_KEPT = 10000
+# What py-amqp raises when a connection breaks, as kombu's connection_errors
+# lists it. A caller's timeout is not among them, so it is never resent.
+BROKER_CONNECTION_ERRORS = (amqp.exceptions.ConnectionError, OSError)
 
 
 class ServiceClients(DependencyProvider):
@@ -95,7 +99,8 @@ class RequestConnections:
     The broker returns a request that no queue takes (the service is not
     running) before its confirm, which raises ``UnknownService``. A request
     that fails on a reused connection (the broker restarted, say) is sent
-    once more on a new one.
+    once more on a new one, unless the caller's timeout ended the first
+    attempt.
     """
 
     def __init__(self, options, max_idle):
@@ -108,9 +113,7 @@ class RequestConnections:
         connection = self.idle.pop() if reused else self._open()
         try:
             self._send(connection, service_name, body, exchange, routing_key, headers, properties)
-        except UnknownService:
-            raise
-        except Exception:
+        except BROKER_CONNECTION_ERRORS:
             if not reused:
                 raise
             log.warning("sending an RPC request failed on a reused broker connection; sending it on a new one")
@@ -128,27 +131,27 @@ class RequestConnections:
 
     def _send(self, connection, service_name, body, exchange, routing_key, headers, properties):
         content_type, content_encoding, data = kombu.serialization.dumps(body, serializer="json")
-        channel = connection.default_channel
-        message = channel.prepare_message(
-            data,
-            content_type=content_type,
-            content_encoding=content_encoding,
-            headers=headers,
-            properties=dict(properties, delivery_mode=kombu.entity.TRANSIENT_DELIVERY_MODE),
-        )
         try:
+            channel = connection.default_channel
+            message = channel.prepare_message(
+                data,
+                content_type=content_type,
+                content_encoding=content_encoding,
+                headers=headers,
+                properties=dict(properties, delivery_mode=kombu.entity.TRANSIENT_DELIVERY_MODE),
+            )
             channel.basic_publish(message, exchange=exchange, routing_key=routing_key, mandatory=True)
         except ChannelError as error:
-            # The confirm that follows the return would answer the next
-            # request's wait on this channel, so the connection goes.
-            _release(connection)
+            # The confirm that follows the return would be taken for the next
+            # request's confirm on this channel, so the connection is dropped.
+            _drop(connection)
             if "NO_ROUTE" in str(error):
                 raise UnknownService(service_name) from error
             raise
         except BaseException:
-            # A timeout may stop the wait for the confirm, which could then
-            # answer another request's wait; the connection goes here too.
-            _release(connection)
+            # A timeout may end the wait for the confirm, which would then be
+            # taken for another request's confirm, so the connection is dropped too.
+            _drop(connection)
             raise
 
     def _give_back(self, connection):
@@ -159,10 +162,19 @@ class RequestConnections:
 
 
 def _release(connection):
+    """Close a healthy connection with the protocol's handshake."""
     try:
         connection.release()
     except Exception:
         log.debug("closing an RPC request connection failed", exc_info=True)
+
+
+def _drop(connection):
+    """Close a failed connection's socket without the handshake, which a stalled broker would not complete."""
+    try:
+        connection.collect()
+    except Exception:
+        log.debug("dropping an RPC request connection failed", exc_info=True)
 
 
 class _Clients:

@@ -41,14 +41,17 @@ FINISH_ATTEMPT = (
     )
 )
 # The same update for many attempts in one statement on PostgreSQL, the
-# values of each column in one array. Its row count is the total.
+# values of each column in one array. Its row count is the total. The
+# subquery locks the rows in id order whatever join the planner picks, so
+# two processes finishing the same attempts lock them in the same order.
 FINISH_ATTEMPTS_FROM_ARRAYS = text(
     "UPDATE attempts SET completed_at = v.finished_at, submission_key = v.key, "
     "submission_fingerprint = v.fingerprint, total_score = v.total, risk_level = v.risk, choices = v.choices "
     "FROM unnest(CAST(:attempt_id AS varchar[]), CAST(:finished_at AS timestamptz[]), CAST(:key AS varchar[]), "
     "CAST(:fingerprint AS varchar[]), CAST(:total AS integer[]), CAST(:risk AS varchar[]), "
     "CAST(:choices AS varchar[])) AS v(attempt_id, finished_at, key, fingerprint, total, risk, choices) "
-    "WHERE attempts.id = v.attempt_id AND attempts.completed_at IS NULL"
+    "WHERE attempts.id = v.attempt_id AND attempts.completed_at IS NULL AND attempts.id IN ("
+    "SELECT id FROM attempts WHERE id = ANY(CAST(:attempt_id AS varchar[])) ORDER BY id FOR UPDATE)"
 )
 
 

@@ -65,17 +65,25 @@ def downgrade():
         sa.PrimaryKeyConstraint('attempt_id', 'question_code'),
     )
     bind = op.get_bind()
-    finished = bind.execute(sa.text(
-        "SELECT a.id, a.quiz_version, v.checksum, a.question_codes, a.choices FROM attempts a "
-        "JOIN quiz_versions v ON v.number = a.quiz_version WHERE a.choices IS NOT NULL"
-    )).all()
+    finished = bind.execute(
+        sa.text(
+            "SELECT a.id, a.quiz_version, v.checksum, a.question_codes, a.choices FROM attempts a "
+            "JOIN quiz_versions v ON v.number = a.quiz_version WHERE a.choices IS NOT NULL"
+        ),
+        execution_options={"stream_results": True},
+    )
+    pending = []
     for attempt_id, version, checksum, question_codes, choices in finished:
         by_code = SNAPSHOTS.get(bind, version, checksum)["by_code"]
-        rows = [
+        pending += [
             _answer_row(attempt_id, position, by_code[code], letter)
             for position, (code, letter) in enumerate(zip(json.loads(question_codes), choices))
         ]
-        bind.execute(answers.insert(), rows)
+        if len(pending) >= ROWS_PER_UPDATE:
+            bind.execute(answers.insert(), pending)
+            pending = []
+    if pending:
+        bind.execute(answers.insert(), pending)
     op.execute("ALTER TABLE attempts DROP COLUMN choices")
 
 
