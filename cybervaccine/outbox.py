@@ -27,7 +27,7 @@ from nameko.events import get_event_exchange
 from nameko.extensions import DependencyProvider
 from sqlalchemy import Column, DateTime, Integer, String, Text, func, select, update
 
-from cybervaccine import events, metrics
+from cybervaccine import events, jsonfast, metrics
 from cybervaccine.db import Database
 from cybervaccine.extensions import find_dependency
 
@@ -316,9 +316,16 @@ def outbox_values(source, event_type, fields, headers=None):
     return {
         "event_id": payload["event_id"],
         "event_type": event_type,
-        "payload": json.dumps(payload, ensure_ascii=False),
-        "headers": json.dumps(headers or {}),
+        "payload": _json_text(payload),
+        "headers": _json_text(headers or {}),
     }
+
+
+def _json_text(value):
+    try:
+        return jsonfast.dumps(value).decode("utf-8")
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False)
 
 
 def propagated_headers(worker_ctx):
