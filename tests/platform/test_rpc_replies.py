@@ -6,7 +6,7 @@ import logging
 
 import kombu.utils.json
 import pytest
-from nameko.exceptions import RemoteError
+from nameko.exceptions import IncorrectSignature, RemoteError
 from nameko.standalone.rpc import ClusterRpcProxy
 
 from cybervaccine import errors
@@ -41,6 +41,17 @@ def probe(service_config, runner_factory):
 
 def test_result_reaches_the_caller(probe):
     assert probe.echo([1, "สอง"]) == {"value": [1, "สอง"], "text": "ผู้พิชิตไซเบอร์วัคซีน"}
+
+
+def test_wrong_arguments_raise_incorrect_signature(probe):
+    with pytest.raises(IncorrectSignature) as missing:
+        probe.echo()
+    with pytest.raises(IncorrectSignature) as unexpected:
+        probe.echo(1, colour="แดง")
+
+    assert "value" in str(missing.value)
+    assert "colour" in str(unexpected.value)
+    assert probe.echo(value="ชื่อ")["value"] == "ชื่อ"
 
 
 def test_platform_error_reaches_the_caller(probe):
