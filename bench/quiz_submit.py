@@ -50,6 +50,7 @@ MANAGEMENT_API = os.environ.get("RABBIT_MANAGEMENT_URL", "http://127.0.0.1:15672
 MAX_DURATION_SECONDS = 300
 MAX_CLIENTS = 200
 ATTEMPTS_PER_SECOND_ESTIMATE = 400
+SHARED_PROCESSES = {"beam.smp": "rabbitmq", "postgres": "postgres", "postmaster": "postgres"}
 
 
 def parse_args(argv):
@@ -227,8 +228,8 @@ def shared_cpu_seconds():
     """Return the CPU seconds used so far by this client process, by RabbitMQ and by PostgreSQL.
 
     RabbitMQ and PostgreSQL serve the whole machine, so other work running
-    at the same time counts too; on an idle machine the numbers are this
-    run's.
+    at the same time counts too. Only on an idle machine are the numbers
+    this run's alone.
     """
     totals = {"client": sum(os.times()[:2]), "rabbitmq": 0.0, "postgres": 0.0}
     for stat in Path("/proc").glob("[0-9]*/stat"):
@@ -237,7 +238,7 @@ def shared_cpu_seconds():
         except OSError:
             continue
         name = text[text.index("(") + 1:text.rindex(")")]
-        group = "rabbitmq" if name == "beam.smp" else "postgres" if name in ("postgres", "postmaster") else None
+        group = SHARED_PROCESSES.get(name)
         if group:
             fields = text.rsplit(")", 1)[1].split()
             totals[group] += sum(int(value) for value in fields[11:13]) / os.sysconf("SC_CLK_TCK")

@@ -23,8 +23,9 @@ from gateway.messages import MESSAGES
 log = logging.getLogger(__name__)
 
 VERIFIED_TOKENS_KEPT = 10000
-# What py-amqp raises when a connection breaks, as kombu's connection_errors
-# lists it. A caller's timeout is not among them, so it is never resent.
+# Exceptions py-amqp raises when a connection breaks, as kombu's
+# connection_errors lists them. A caller's timeout is not among them, so it is
+# never resent.
 BROKER_CONNECTION_ERRORS = (amqp.exceptions.ConnectionError, OSError)
 
 

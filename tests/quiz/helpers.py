@@ -57,12 +57,7 @@ def stored_choices(config, attempt_id):
     """Return the letters stored for an attempt's answers, in the order drawn; None before a submission."""
     from services.quiz.models import Attempt
 
-    session = support.session_for(config, "quiz")
-    try:
-        return session.scalar(select(Attempt.choices).where(Attempt.id == attempt_id))
-    finally:
-        session.close()
-        session.bind.dispose()
+    return _scalar(config, select(Attempt.choices).where(Attempt.id == attempt_id))
 
 
 def letters(answers):
@@ -70,9 +65,13 @@ def letters(answers):
 
 
 def count_rows(config, model, *conditions):
+    return _scalar(config, select(func.count()).select_from(model).where(*conditions))
+
+
+def _scalar(config, statement):
     session = support.session_for(config, "quiz")
     try:
-        return session.scalar(select(func.count()).select_from(model).where(*conditions))
+        return session.scalar(statement)
     finally:
         session.close()
         session.bind.dispose()
