@@ -3,6 +3,7 @@
 Usage:
     python bench/reports_submit.py                          # 20 clients, 20 s per phase
     python bench/reports_submit.py --clients 10 --duration 30
+    python bench/reports_submit.py --rounds 3               # three report/echo pairs, median ratio
 
 It creates, on 127.0.0.1, a RabbitMQ vhost, a PostgreSQL database and a
 SeaweedFS object store of its own, then migrates, declares the event
@@ -21,9 +22,15 @@ all delivered, and lets every client file a few reports (untimed). Then:
 2. echo: each client PUTs the same JSON body to the echo route for
    ``--duration`` seconds.
 
-Reported: requests per second, p50 and p99 latency of each phase, the
-ratio reports / echo, and a check that the database contains exactly one
-report per accepted submission. Everything it created is removed at the
+With ``--rounds N`` the two phases alternate N times, so that a change in
+the machine's speed during the run shows as a spread of the ratios.
+
+Reported: requests per second, p50 and p99 latency of each phase, CPU
+time per request of each process (the client, RabbitMQ and PostgreSQL
+serve the whole machine, so theirs are this run's alone only on an
+otherwise idle machine), the ratio reports / echo of each round and their
+median, and a check that the database contains exactly one report per
+accepted submission. Everything it created is removed at the
 end.
 """
 
@@ -48,6 +55,7 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from sqlalchemy import text  # noqa: E402
 
+from bench.quiz_submit import shared_cpu_seconds  # noqa: E402
 from tests import support  # noqa: E402
 
 POSTGRES_URI = os.environ.get("TEST_POSTGRES_URI", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -55,6 +63,7 @@ MANAGEMENT_API = os.environ.get("RABBIT_MANAGEMENT_URL", "http://127.0.0.1:15672
 ADMIN_PASSWORD = "bench-admin-" + uuid.uuid4().hex[:12]
 MAX_DURATION_SECONDS = 300
 MAX_CLIENTS = 100
+MAX_ROUNDS = 5
 WARM_UP_REPORTS = 3
 THAI_TIME = datetime.timezone(datetime.timedelta(hours=7))
 
@@ -64,9 +73,12 @@ def parse_args(argv):
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (1–100)")
     parser.add_argument("--duration", type=float, default=20, help="seconds per timed phase (at most 300)")
     parser.add_argument("--workers", type=int, default=10, help="max_workers of every nameko process")
+    parser.add_argument("--rounds", type=int, default=1, help="report/echo phase pairs, one after another (1–5)")
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= MAX_CLIENTS or not 0 < args.duration <= MAX_DURATION_SECONDS:
         parser.error("--clients must be 1–{} and --duration 0–{} s".format(MAX_CLIENTS, MAX_DURATION_SECONDS))
+    if not 1 <= args.rounds <= MAX_ROUNDS:
+        parser.error("--rounds must be 1–{}".format(MAX_ROUNDS))
     return args
 
 
@@ -268,8 +280,11 @@ def cpu_seconds(pid):
 def measure(name, platform, officers, duration, send, processes):
     """Run one phase; print and return its throughput, latency and CPU per request of ``processes``."""
     before = {process: cpu_seconds(platform.pid(process)) for process in processes}
+    shared_before = shared_cpu_seconds()
     latencies, seconds = run_clients(officers, duration, send)
     cpu = {process: cpu_seconds(platform.pid(process)) - before[process] for process in processes}
+    shared_after = shared_cpu_seconds()
+    cpu.update({name: shared_after[name] - shared_before[name] for name in shared_after})
 
     ordered = sorted(latencies)
     row = {
@@ -316,16 +331,24 @@ def main(argv=None):
                     echo_report(session, officer)
             before = platform.count("reports", "SELECT count(*) FROM reports")
 
-            print("\n{} clients, {} s per phase, max_workers {}\n".format(args.clients, args.duration, args.workers))
+            print("\n{} clients, {} s per phase, max_workers {}, {} round(s)\n".format(
+                args.clients, args.duration, args.workers, args.rounds))
             print("| phase | requests | per second | p50 ms | p99 ms | CPU ms per request |\n|---|---|---|---|---|---|")
-            reports = measure("report submission", platform, officers, args.duration, file_report,
-                              ("reports", "gateway", "directory"))
-            baseline = measure("echo", platform, officers, args.duration, echo_report, ("echo_rpc", "echo_http"))
+            rounds = []
+            for _ in range(args.rounds):
+                reports = measure("report submission", platform, officers, args.duration, file_report,
+                                  ("reports", "gateway", "directory"))
+                baseline = measure("echo", platform, officers, args.duration, echo_report, ("echo_rpc", "echo_http"))
+                rounds.append({"reports": reports, "echo": baseline,
+                               "ratio": reports["per_second"] / baseline["per_second"]})
 
             stored = platform.count("reports", "SELECT count(*) FROM reports") - before
-            print("\nratio reports / echo: {:.2f}".format(reports["per_second"] / baseline["per_second"]))
-            print("reports stored during the phase: {} (accepted: {})".format(stored, reports["requests"]))
-            print(json.dumps({"reports": reports, "echo": baseline}))
+            accepted = sum(item["reports"]["requests"] for item in rounds)
+            ratios = [item["ratio"] for item in rounds]
+            print("\nratio reports / echo per round: {}".format(", ".join("{:.2f}".format(ratio) for ratio in ratios)))
+            print("median ratio: {:.2f}".format(statistics.median(ratios)))
+            print("reports stored during the phases: {} (accepted: {})".format(stored, accepted))
+            print(json.dumps({"rounds": rounds, "median_ratio": statistics.median(ratios)}))
         finally:
             platform.stop()
 

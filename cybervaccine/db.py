@@ -39,6 +39,7 @@ def make_engine(url, schema=None, pool_size=10, ping_after_idle=PING_AFTER_IDLE_
         connect_args={"options": options, "connect_timeout": CONNECT_TIMEOUT_SECONDS},
     )
     _ping_idle_connections(engine, ping_after_idle)
+    _end_autocommit_on_checkin(engine)
     return engine
 
 
@@ -66,6 +67,15 @@ def _ping_idle_connections(engine, idle_seconds):
             raise exc.DisconnectionError("idle connection failed its ping") from error
 
 
+def _end_autocommit_on_checkin(engine):
+    """Turn off psycopg2's autocommit flag that ``read_without_transaction`` turned on, before reuse."""
+
+    @event.listens_for(engine, "checkin")
+    def _end_autocommit(dbapi_connection, record):
+        if dbapi_connection is not None and dbapi_connection.autocommit:
+            dbapi_connection.autocommit = False
+
+
 def _make_sqlite_engine(url, pool_size):
     # A file database gets the pool size PostgreSQL gets. An in-memory one
     # keeps SQLAlchemy's single-connection pool, which takes no size.
@@ -89,11 +99,19 @@ def read_without_transaction(session):
     Each statement then runs in a transaction of its own. psycopg2 sends no
     BEGIN before the first one and the session's end sends no ROLLBACK, so
     the request costs two round trips fewer. A session that already began
-    a transaction keeps it. The connection's isolation level is reset when
-    it returns to the pool.
+    a transaction keeps it.
+
+    On PostgreSQL this sets psycopg2's own autocommit flag, which the
+    engine clears when the connection returns to the pool: SQLAlchemy's
+    AUTOCOMMIT isolation level costs a round trip of its own when it is
+    reset at check-in.
     """
-    if not session.in_transaction():
+    if session.in_transaction():
+        return
+    if not is_postgresql(session.get_bind()):
         session.connection(execution_options={"isolation_level": "AUTOCOMMIT"})
+        return
+    session.connection().connection.dbapi_connection.autocommit = True
 
 
 def is_postgresql(engine):

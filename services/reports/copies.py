@@ -27,8 +27,14 @@ def path_text(path_ids):
 
 
 def apply_unit_changed(session, event):
-    """Insert or update a unit; when its path changed, move its subtree and its totals with it."""
-    unit = session.get(Unit, event["unit_id"])
+    """Insert or update a unit; when its path changed, move its subtree and its totals with it.
+
+    The unit's row is locked first: a settling of pending reports
+    (``totals.settle``) reads the paths of their units with a shared lock, so
+    it either finishes before the move reads the unit's totals or reads the
+    new path.
+    """
+    unit = session.get(Unit, event["unit_id"], with_for_update=True)
     changed_at = event["occurred_at"]
     if unit is not None and unit.changed_at is not None and as_aware(unit.changed_at) > changed_at:
         log.info("unit %s: ignoring an event older than the stored state", unit.id)

@@ -11,7 +11,6 @@ upserts far fewer rows than its reports would one by one.
 
 from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from cybervaccine.errors import Unavailable
 from cybervaccine.groupcommit import GroupCommit
@@ -31,30 +30,17 @@ class FilingLog(GroupCommit):
     batch_size_metric = metrics.FILING_BATCH
 
     def write(self, connection, batch):
-        new_reports = [pending.values for pending in batch]
-        events = []
-        if not connection.in_transaction():
-            connection.begin()
-        # The session flushes into the connection's transaction and leaves the commit to the group commit.
-        session = Session(bind=connection, join_transaction_mode="rollback_only", autoflush=False)
-        try:
-            operations.write_reports(session, new_reports, events.append)
-            self._insert_events(connection, batch, events)
-        except Exception:
-            # The rollback makes the reports new again, so that a retry of the batch inserts them.
-            session.rollback()
-            raise
-        finally:
-            session.close()
+        stored = operations.write_reports(connection, [pending.values for pending in batch])
+        self._insert_events(connection, batch, stored)
         return [True] * len(batch)
 
-    def _insert_events(self, connection, batch, events):
+    def _insert_events(self, connection, batch, stored):
         source = self.container.service_name
         connection.execute(
             insert(self.outbox.model.__table__),
             [
                 outbox_values(source, "outreach_reported", fields, pending.headers)
-                for pending, fields in zip(batch, events)
+                for pending, (_, fields) in zip(batch, stored)
             ],
         )
 
@@ -62,3 +48,4 @@ class FilingLog(GroupCommit):
         if isinstance(error, IntegrityError):
             return DuplicateReport()
         return MESSAGES.error(Unavailable, "report_not_recorded")
+

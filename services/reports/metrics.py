@@ -26,3 +26,7 @@ FILING_BATCH = Histogram(
     "New reports stored together in one transaction.",
     buckets=(1, 2, 4, 8, 16, 32, 64, 128, 200),
 )
+REPORTS_SETTLED = Counter(
+    "cybervaccine_reports_settled_total",
+    "New reports added to the roll-up totals by the service's timer (roll-ups add the rest themselves).",
+)

@@ -5,8 +5,9 @@
 - ``report_revisions``: every state a report had, with who changed it,
   when and why.
 - ``report_photos``: photo slots, their upload state and object keys.
-- ``report_totals``: pre-aggregated counts per unit subtree, day and
-  dimension, changed in the same transaction as the reports.
+- ``report_totals`` and ``report_month_totals``: pre-aggregated counts per
+  unit subtree, period and dimension. A new report is added to them
+  shortly after it is stored (``totals.settle``).
 - ``units``, ``media_items`` and ``media_versions``: local copies fed by the directory's and
   the media service's events, so that no request reads another service's
   tables.
@@ -28,6 +29,8 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
+    text,
 )
 from sqlalchemy.orm import declarative_base, relationship
 
@@ -38,6 +41,11 @@ Base = declarative_base()
 
 def utcnow():
     return datetime.datetime.now(datetime.timezone.utc)
+
+
+def path_ids(path):
+    """Return the unit ids of a stored path such as '/1/10/112/', from the root down."""
+    return [int(part) for part in path.strip("/").split("/") if part]
 
 
 class Unit(Base):
@@ -62,7 +70,7 @@ class Unit(Base):
 
     @property
     def path_ids(self):
-        return [int(part) for part in self.path.strip("/").split("/") if part]
+        return path_ids(self.path)
 
 
 class MediaItem(Base):
@@ -96,6 +104,10 @@ class Report(Base):
     __table_args__ = (
         Index("ix_reports_unit_activity", "unit_id", "occurred_at"),
         Index("ix_reports_occurred_id", "occurred_at", "id"),
+        Index(
+            "ix_reports_totals_pending", "id",
+            postgresql_where=text("totals_pending"), sqlite_where=text("totals_pending"),
+        ),
     )
 
     id = Column(String(36), primary_key=True, doc="UUID chosen by the filing device.")
@@ -118,6 +130,10 @@ class Report(Base):
     status = Column(String(20), nullable=False, default="active", doc="active or withdrawn.")
     revision = Column(Integer, nullable=False, default=1)
     submission_hash = Column(String(64), nullable=False, doc="SHA-256 of the canonical first submission.")
+    totals_pending = Column(
+        Boolean, nullable=False, default=False, server_default=false(),
+        doc="True from filing until the report is added to the totals (``totals.settle``).",
+    )
     created_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=utcnow)
 

@@ -12,9 +12,10 @@ import binascii
 import dataclasses
 import datetime
 import logging
+import types
 import uuid
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import and_, bindparam, exists, func, insert, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from cybervaccine import errors
@@ -28,6 +29,7 @@ from services.reports.models import (
     ReportRevision,
     ReportScamType,
     Unit,
+    path_ids,
     utcnow,
 )
 
@@ -91,13 +93,46 @@ def check_references(session, data, lookups):
 
 # Filing
 
+@dataclasses.dataclass(frozen=True)
+class UnitRef:
+    """The unit a new report is filed for, as one query reads it."""
+
+    id: int
+    code: str
+    name_th: str
+    name_en: str
+    level: str
+    province_code: str
+    path_ids: list
+
+
 @dataclasses.dataclass
 class NewReport:
-    """A checked new report, not stored yet, with the unit and the caller it is filed by."""
+    """A checked new report, not stored yet.
 
-    report: Report
-    unit: Unit
+    ``values`` is its ``reports`` row, and ``rows`` are its audience, scam
+    type and media rows by table. ``report`` shows the same values as
+    attributes, as a stored report has them. ``state`` is its content as
+    ``report_state`` returns it.
+    """
+
+    values: dict
+    rows: dict
+    state: dict
+    report: object
+    unit: UnitRef
     caller: object
+
+    @property
+    def id(self):
+        return self.values["id"]
+
+
+# The unit of a submission and whether its id is stored already, in one round trip.
+UNIT_AND_STORED = select(
+    Unit.id, Unit.code, Unit.name_th, Unit.name_en, Unit.level, Unit.province_code, Unit.path,
+    exists().where(Report.id == bindparam("report_id")).label("stored"),
+).where(Unit.id == bindparam("unit_id"))
 
 
 def submit_report(session, outbox, caller, report_id, data, lookups, policy, now=None):
@@ -110,13 +145,13 @@ def submit_report(session, outbox, caller, report_id, data, lookups, policy, now
     if not created:
         return outcome, False
 
-    outcome.report.unit = outcome.unit
     try:
-        write_reports(session, [outcome], lambda item: outbox.add(session, "outreach_reported", item))
+        [(_, fields)] = write_reports(session.connection(), [outcome])
     except IntegrityError:
         session.rollback()
         return replay_after_race(session, outcome), False
-    return outcome.report, True
+    outbox.add(session, "outreach_reported", fields)
+    return load_report(session, outcome.id), True
 
 
 def prepare_report(session, caller, report_id, data, lookups, policy, now=None):
@@ -129,60 +164,79 @@ def prepare_report(session, caller, report_id, data, lookups, policy, now=None):
     report_id = parse_uuid(report_id)
     digest = rules.body_hash(rules.canonical_body(data))
 
-    stored = session.get(Report, report_id)
-    if stored is not None:
-        return _replayed(caller, stored, digest), False
+    found = session.connection().execute(UNIT_AND_STORED, {"unit_id": data["unit_id"], "report_id": report_id}).first()
+    if found is None or found.stored:
+        stored = session.get(Report, report_id)
+        if stored is not None:
+            return _replayed(caller, stored, digest), False
 
-    unit = _check_new_report(session, caller, data, lookups, policy, now)
-    # Every column is set here, so that the report can be shown after another session stored it.
-    report = Report(
-        id=report_id, unit_id=unit.id, submission_hash=digest, created_at=now, updated_at=now, status="active",
-        revision=1,
-    )
-    report.filed_by = caller.account_id
-    report.filed_by_username = caller.username or ""
-    _set_fields(report, data)
-    _set_rows(report, data)
-    report.photos = []
-    return NewReport(report, unit, caller), True
+    unit = _check_new_report(caller, found, data, lookups, policy, now)
+    check_references(session, data, lookups)
+    return _new_report(report_id, unit, caller, digest, data, now), True
 
 
-def write_reports(session, new_reports, add_event):
-    """Add new reports, their rows, first revisions and totals to ``session``; call ``add_event(fields)`` for each.
+def write_reports(connection, new_reports):
+    """Insert new reports with their rows and first revisions; return [(new report, event fields)].
 
     Two copies of one report that arrive at once both pass ``prepare_report``:
-    the primary key lets one in, and the other's flush raises IntegrityError.
-    The totals of all the reports go in one upsert per table.
+    the primary key lets one in, and the other's INSERT raises
+    IntegrityError. The reports are stored with ``totals_pending`` set, and
+    ``totals.settle`` adds them to the totals later.
     """
-    session.add_all(item.report for item in new_reports)
-    session.flush()
-
-    for item in new_reports:
-        _record_revision(session, item.report, "filed", item.caller, None)
-        add_event(event_fields(item.report, item.unit))
-    session.flush()
-
-    # Every report adds to the same national and regional total rows, which
-    # the upsert locks until the commit, so the totals go last.
-    totals.apply(session, rules.merge_changes(*(_changes(item.report, item.unit, 1) for item in new_reports)))
+    connection.execute(insert(Report.__table__), [item.values for item in new_reports])
+    for table in (ReportAudience.__table__, ReportScamType.__table__, ReportMedia.__table__):
+        rows = [row for item in new_reports for row in item.rows[table.name]]
+        if rows:
+            connection.execute(insert(table), rows)
+    connection.execute(insert(ReportRevision.__table__), [_first_revision(item) for item in new_reports])
+    return [(item, event_fields(item.report, item.unit, item.state)) for item in new_reports]
 
 
 def replay_after_race(session, new_report):
     """Return the copy another request stored first, or raise the conflict if its content differs."""
-    report = session.get(Report, new_report.report.id)
+    report = session.get(Report, new_report.id, populate_existing=True)
     if report is None:
         raise MESSAGES.error(errors.Unavailable, "report_not_recorded")
     log.info("report %s arrived twice at once; comparing with the stored copy", report.id)
-    return _replayed(new_report.caller, report, new_report.report.submission_hash)
+    return _replayed(new_report.caller, report, new_report.values["submission_hash"])
 
 
-def _check_new_report(session, caller, data, lookups, policy, now):
+def _new_report(report_id, unit, caller, digest, data, now):
+    values = dict(
+        _field_values(data), id=report_id, unit_id=unit.id, filed_by=caller.account_id,
+        filed_by_username=caller.username or "", status="active", revision=1, submission_hash=digest,
+        totals_pending=True, created_at=now, updated_at=now,
+    )
+    rows = _row_values(report_id, data)
+    state = _state(
+        types.SimpleNamespace(**values),
+        [(row["group"], row["count"]) for row in rows["report_audiences"]],
+        [row["code"] for row in rows["report_scam_types"]],
+        [(row["media_id"], row["version"]) for row in rows["report_media"]],
+    )
+    report = types.SimpleNamespace(**values, unit=unit, photos=[])
+    return NewReport(values, rows, state, report, unit, caller)
+
+
+def _first_revision(item):
+    return {
+        "report_id": item.id, "revision": 1, "action": "filed", "actor_id": item.caller.account_id,
+        "actor_username": item.caller.username or "", "reason": None, "body": item.state, "created_at": utcnow(),
+    }
+
+
+def _check_new_report(caller, found, data, lookups, policy, now):
+    """Check a new report's content, unit and the caller's right to file for it; return the unit."""
     rules.check_report(data, now, policy.max_age_days)
-    unit = get_unit(session, data["unit_id"])
+    if found is None:
+        unit_id = data["unit_id"]
+        raise MESSAGES.not_found("unit_not_found", details={"field": "unit_id", "unit_id": unit_id}, unit_id=unit_id)
+
+    unit = UnitRef(found.id, found.code, found.name_th, found.name_en, found.level, found.province_code,
+                   path_ids(found.path))
     rules.check_filing_rights(
         caller, unit.id, unit.path_ids, lambda: lookups.has_reporting_duty(caller.account_id, unit.id)
     )
-    check_references(session, data, lookups)
     return unit
 
 
@@ -194,29 +248,51 @@ def _replayed(caller, report, digest):
     raise MESSAGES.conflict("report_id_conflict", details={"report_id": report.id}, report_id=report.id)
 
 
+def _field_values(data):
+    """Return the ``reports`` columns that a submission's body sets."""
+    photo_count = data.get("photo_count", 0)
+    return {
+        "occurred_at": data["occurred_at"],
+        "activity_date": rules.local_date(data["occurred_at"]),
+        "place": data["place"],
+        "province_code": data["province_code"],
+        "district_code": data.get("district_code"),
+        "latitude": data.get("latitude"),
+        "longitude": data.get("longitude"),
+        "activity_type": data["activity_type"],
+        "channels": sorted(set(data.get("channels") or []), key=rules.CHANNELS.index),
+        "note": data.get("note") or "",
+        "total_people": sum(entry["count"] for entry in data["audiences"]),
+        "photo_count": photo_count,
+        "complete": photo_count == 0,
+    }
+
+
+def _row_values(report_id, data):
+    """Return a submission's audience, scam type and media rows by table name."""
+    return {
+        "report_audiences": [
+            {"report_id": report_id, "group": entry["group"], "count": entry["count"]} for entry in data["audiences"]
+        ],
+        "report_scam_types": [{"report_id": report_id, "code": code} for code in sorted(set(data["scam_types"]))],
+        "report_media": [
+            {"report_id": report_id, "media_id": item["media_id"], "version": item["version"]}
+            for item in data.get("media") or []
+        ],
+    }
+
+
 def _set_fields(report, data):
-    report.occurred_at = data["occurred_at"]
-    report.activity_date = rules.local_date(data["occurred_at"])
-    report.place = data["place"]
-    report.province_code = data["province_code"]
-    report.district_code = data.get("district_code")
-    report.latitude = data.get("latitude")
-    report.longitude = data.get("longitude")
-    report.activity_type = data["activity_type"]
-    report.channels = sorted(set(data.get("channels") or []), key=rules.CHANNELS.index)
-    report.note = data.get("note") or ""
-    report.total_people = sum(entry["count"] for entry in data["audiences"])
-    report.photo_count = data.get("photo_count", 0)
-    report.complete = report.photo_count == 0
+    for name, value in _field_values(data).items():
+        setattr(report, name, value)
 
 
 def _set_rows(report, data):
     """Set the report's audience, scam type and media rows (replacing those of an amended report)."""
-    report.audiences = [ReportAudience(group=entry["group"], count=entry["count"]) for entry in data["audiences"]]
-    report.scam_types = [ReportScamType(code=code) for code in sorted(set(data["scam_types"]))]
-    report.media = [
-        ReportMedia(media_id=item["media_id"], version=item["version"]) for item in data.get("media") or []
-    ]
+    rows = _row_values(report.id, data)
+    report.audiences = [ReportAudience(**row) for row in rows["report_audiences"]]
+    report.scam_types = [ReportScamType(**row) for row in rows["report_scam_types"]]
+    report.media = [ReportMedia(**row) for row in rows["report_media"]]
 
 
 def _record_revision(session, report, action, caller, reason):
@@ -256,7 +332,7 @@ def amend_report(session, outbox, caller, report_id, data, lookups, policy, now=
     check_references(session, body, lookups)
     _check_photo_count(session, report, body.get("photo_count", 0))
 
-    removed = _changes(report, unit, -1)
+    removed = _settled_changes(report, unit)
     _set_fields(report, body)
     _set_rows(report, body)
     session.flush()
@@ -264,7 +340,7 @@ def amend_report(session, outbox, caller, report_id, data, lookups, policy, now=
     report.revision += 1
     report.updated_at = now
 
-    totals.apply(session, rules.merge_changes(removed, _changes(report, unit, 1)))
+    totals.apply(session.connection(), rules.merge_changes(removed, _changes(report, unit, 1)))
     _record_revision(session, report, "amended", caller, data["reason"])
     fields = dict(event_fields(report, unit), reason=data["reason"], changed_by=caller.account_id)
     outbox.add(session, "outreach_amended", fields)
@@ -280,7 +356,7 @@ def withdraw_report(session, outbox, caller, report_id, data, policy, now=None):
     _check_amendable(caller, report, policy, now)
     rules.check_revision(data.get("revision"), report.revision)
 
-    totals.apply(session, _changes(report, unit, -1))
+    totals.apply(session.connection(), _settled_changes(report, unit))
     report.status = "withdrawn"
     report.revision += 1
     report.updated_at = now
@@ -289,6 +365,19 @@ def withdraw_report(session, outbox, caller, report_id, data, policy, now=None):
     fields = dict(event_fields(report, unit), reason=data["reason"], changed_by=caller.account_id)
     outbox.add(session, "outreach_withdrawn", fields)
     return report
+
+
+def _settled_changes(report, unit):
+    """Return the changes that take a report's current state out of the totals, and settle it.
+
+    A report still pending was never added, so there is nothing to take
+    out. The change that follows adds its new state (or nothing, when it
+    is withdrawn), and the report is no longer pending.
+    """
+    if report.totals_pending:
+        report.totals_pending = False
+        return {}
+    return _changes(report, unit, -1)
 
 
 def _check_amendable(caller, report, policy, now):
@@ -428,10 +517,15 @@ def decode_cursor(cursor):
 # Roll-ups
 
 def summarize(session, caller, query, now=None):
-    """Return the totals of a subtree for a date range, per period and by dimension, with its sub-units."""
+    """Return the totals of a subtree for a date range, per period and by dimension, with its sub-units.
+
+    Reports stored but not yet in the totals are added first, so a report
+    counts in every roll-up read after its filing returned.
+    """
     rules.require_viewer(caller)
     root = get_unit(session, query.get("unit_id") or caller.unit_id)
     rules.require_unit_visible(caller, root.id, root.path_ids)
+    totals.settle(session.connection())
 
     today = rules.local_date(now or utcnow())
     period = query.get("period", "month")
@@ -460,6 +554,16 @@ def as_aware(moment):
 
 def report_state(report):
     """Return the report's content as plain JSON-safe data (the revision history stores it)."""
+    return _state(
+        report,
+        [(row.group, row.count) for row in report.audiences],
+        [row.code for row in report.scam_types],
+        [(row.media_id, row.version) for row in report.media],
+    )
+
+
+def _state(report, audiences, codes, media):
+    """Return ``report_state`` of a report's columns (as attributes) and its rows as plain pairs and codes."""
     return {
         "occurred_at": as_aware(report.occurred_at).isoformat(),
         "place": report.place,
@@ -470,15 +574,12 @@ def report_state(report):
         "unit_id": report.unit_id,
         "activity_type": report.activity_type,
         "audiences": sorted(
-            ({"group": row.group, "count": row.count} for row in report.audiences),
+            ({"group": group, "count": count} for group, count in audiences),
             key=lambda entry: rules.AUDIENCE_GROUPS.index(entry["group"]),
         ),
         "total_people": report.total_people,
-        "scam_types": sorted(row.code for row in report.scam_types),
-        "media": sorted(
-            ({"media_id": row.media_id, "version": row.version} for row in report.media),
-            key=lambda item: (item["media_id"], item["version"]),
-        ),
+        "scam_types": sorted(codes),
+        "media": [{"media_id": media_id, "version": version} for media_id, version in sorted(media)],
         "channels": list(report.channels or []),
         "note": report.note,
         "photo_count": report.photo_count,
@@ -486,9 +587,9 @@ def report_state(report):
     }
 
 
-def event_fields(report, unit):
-    """Return the fields of an outreach event for the report as it is now."""
-    state = report_state(report)
+def event_fields(report, unit, state=None):
+    """Return the fields of an outreach event for the report as it is now (``state`` if known already)."""
+    state = state or report_state(report)
     return {
         "report_id": report.id,
         "revision": report.revision,
@@ -514,15 +615,16 @@ def media_titles_of(session, reports):
     return copies.media_titles(session, sorted({row.media_id for report in reports for row in report.media}))
 
 
-def present_report(session, report, policy, photo_urls, titles=None):
+def present_report(session, report, policy, photo_urls, titles=None, state=None):
     """Return the report as the response schema expects it.
 
     ``photo_urls(photo)`` returns a photo's display URLs; ``titles`` maps
-    media ids to items and is looked up when not given.
+    media ids to items and is looked up when not given; ``state`` is the
+    report's ``report_state`` when known already.
     """
-    state = report_state(report)
+    state = state or report_state(report)
     if titles is None:
-        titles = media_titles_of(session, [report])
+        titles = copies.media_titles(session, sorted({item["media_id"] for item in state["media"]}))
     media = []
     for item in state["media"]:
         known = titles.get(item["media_id"])

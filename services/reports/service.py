@@ -18,13 +18,13 @@ from nameko.timer import timer
 
 from cybervaccine import events
 from cybervaccine.auth import Caller
-from cybervaccine.db import Database
+from cybervaccine.db import Database, read_without_transaction
 from cybervaccine.entrypoints import rpc
 from cybervaccine.messaging import event_handler, first_delivery
 from cybervaccine.operations import OperationsMixin
 from cybervaccine.outbox import Outbox
 from cybervaccine.validation import cached, load
-from services.reports import copies, exports, metrics, operations, photos, rules, schemas
+from services.reports import copies, exports, metrics, operations, photos, rules, schemas, totals
 from services.reports.dependencies import DirectoryLookups, ReportSettings, ReportStorage
 from services.reports.filing import DuplicateReport, FilingLog
 from services.reports.messages import ACTIVITY_TYPE_LABELS, AUDIENCE_LABELS, CHANNEL_LABELS
@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 PHOTO_INTERVAL_SECONDS = 1
 PHOTOS_PER_PASS = 4
+SETTLE_INTERVAL_SECONDS = 0.5
+REPORTS_PER_SETTLING = 1000
 EXPORT_SWEEP_SECONDS = 3600
 EXPORT_LIFETIME = datetime.timedelta(days=1)
 
@@ -61,18 +63,22 @@ class ReportsService(OperationsMixin):
         data = load(REPORT_BODY, data)
         caller = Caller.from_dict(caller)
 
+        # The checks only read, so they run without a transaction; the group commit writes.
+        read_without_transaction(self.db)
         outcome, created = operations.prepare_report(
             self.db, caller, report_id, data, self.directory, self.settings.policy
         )
-        report = outcome
-        if created:
-            report = self._file(outcome)
-            created = report is outcome.report
+        if not created:
+            return {"created": False, "report": self._dump(outcome)}
 
-        if created:
-            metrics.REPORTS_FILED.labels(report.activity_type).inc()
-            log.info("report %s received for unit %s", report.id, report.unit_id)
-        return {"created": created, "report": self._dump(report)}
+        try:
+            self.filing(outcome)
+        except DuplicateReport:
+            return {"created": False, "report": self._dump(operations.replay_after_race(self.db, outcome))}
+
+        metrics.REPORTS_FILED.labels(outcome.values["activity_type"]).inc()
+        log.info("report %s received for unit %s", outcome.id, outcome.unit.id)
+        return {"created": True, "report": self._dump(outcome.report, outcome.state)}
 
     @rpc
     def amend_report(self, caller, report_id, data):
@@ -128,7 +134,10 @@ class ReportsService(OperationsMixin):
         """Return the roll-up of a subtree: totals per period and by dimension, and its sub-units."""
         query = load(schemas.SummaryQuery, query or {})
         summary = operations.summarize(self.db, Caller.from_dict(caller), query)
-        return cached(schemas.SummaryResponse).dump(summary)
+        response = cached(schemas.SummaryResponse).dump(summary)
+        # The roll-up settled the reports that were not in the totals yet.
+        self.db.commit()
+        return response
 
     @rpc
     def export_reports(self, caller, query=None, language="th"):
@@ -215,6 +224,14 @@ class ReportsService(OperationsMixin):
             metrics.PHOTOS.labels(photo.status if photo.status == "ready" else photo.error_code).inc()
             log.info("photo %s of report %s is %s", photo.id, photo.report_id, photo.status)
 
+    @timer(interval=SETTLE_INTERVAL_SECONDS)
+    def settle_totals(self):
+        """Add the reports filed since the last pass to the totals."""
+        settled = totals.settle(self.db.connection(), limit=REPORTS_PER_SETTLING, skip_locked=True)
+        self.db.commit()
+        if settled:
+            metrics.REPORTS_SETTLED.inc(settled)
+
     @timer(interval=EXPORT_SWEEP_SECONDS)
     def remove_old_exports(self):
         for key in list(self.storage.old_exports(utcnow() - EXPORT_LIFETIME)):
@@ -267,20 +284,9 @@ class ReportsService(OperationsMixin):
 
     # Serialising
 
-    def _file(self, new_report):
-        """Store a checked new report through the group commit; return it, or the copy stored first."""
-        try:
-            self.filing(new_report)
-        except DuplicateReport:
-            self.db.rollback()
-            return operations.replay_after_race(self.db, new_report)
-
-        new_report.report.unit = new_report.unit
-        return new_report.report
-
-    def _dump(self, report):
+    def _dump(self, report, state=None):
         urls = photos.photo_urls(self.storage, self.settings.url_seconds)
-        return REPORT_RESPONSE.dump(operations.present_report(self.db, report, self.settings.policy, urls))
+        return REPORT_RESPONSE.dump(operations.present_report(self.db, report, self.settings.policy, urls, state=state))
 
     def _with_photo_urls(self, status):
         urls = photos.photo_urls(self.storage, self.settings.url_seconds)

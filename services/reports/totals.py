@@ -1,20 +1,35 @@
 """The pre-aggregated totals behind every roll-up.
 
 Each active report adds to the ``report_totals`` (daily) and
-``report_month_totals`` rows of its own unit and of every unit above it, in
-the transaction that stores the report. Amendments and withdrawals subtract
-and add in their own transactions. A roll-up of a subtree then reads only the rows
-of the subtree's root, so its cost grows with periods × keys, not with the
-number of reports.
+``report_month_totals`` rows of its own unit and of every unit above it.
+A new report is stored with ``totals_pending`` set, and ``settle`` adds the
+pending reports in batches: the service's timer every half second, and
+every roll-up before it reads. Filing then locks no total row: every report
+adds to the national unit's rows, which would make concurrent filings
+wait for each other. Amendments and withdrawals subtract and add in their
+own transactions. A roll-up of a subtree then reads only the rows of the
+subtree's root, so its cost grows with periods × keys, not with the number
+of reports.
 """
 
 import datetime
 
-from sqlalchemy import Date, cast, func, select
+import collections
+
+from sqlalchemy import Date, cast, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from services.reports import rules
-from services.reports.models import ReportMonthTotal, ReportTotal, Unit
+from services.reports.models import (
+    Report,
+    ReportAudience,
+    ReportMedia,
+    ReportMonthTotal,
+    ReportScamType,
+    ReportTotal,
+    Unit,
+    path_ids,
+)
 
 
 def _upsert_statement(dialect, model):
@@ -28,32 +43,120 @@ def _upsert_statement(dialect, model):
     )
 
 
+def _upsert_from_arrays(model, period_column):
+    """Build PostgreSQL's upsert of total rows given as one array per column.
+
+    SQLAlchemy compiles its ON CONFLICT constructs again for every
+    execution, because they have no cache key. This text statement is
+    compiled once and is the same for any number of rows. unnest returns
+    the rows in array order, so they are locked in key order.
+    """
+    table = model.__tablename__
+    return text(
+        "INSERT INTO {table} (unit_id, {period}, dimension, key, reports, people) "
+        "SELECT * FROM unnest(CAST(:unit_id AS integer[]), CAST(:period AS date[]), CAST(:dimension AS varchar[]), "
+        "CAST(:key AS varchar[]), CAST(:reports AS integer[]), CAST(:people AS bigint[])) "
+        "ON CONFLICT (unit_id, {period}, dimension, key) DO UPDATE SET "
+        "reports = {table}.reports + excluded.reports, people = {table}.people + excluded.people".format(
+            table=table, period=period_column
+        )
+    )
+
+
 _STATEMENTS = {}
+_ARRAY_STATEMENTS = {
+    ReportTotal: _upsert_from_arrays(ReportTotal, "day"),
+    ReportMonthTotal: _upsert_from_arrays(ReportMonthTotal, "month"),
+}
 
 
 def _upsert(connection, model, period_column, changes):
+    ordered = sorted(changes.items())
+    if connection.dialect.name == "postgresql":
+        columns = list(zip(*(key + value for key, value in ordered)))
+        names = ("unit_id", "period", "dimension", "key", "reports", "people")
+        connection.execute(_ARRAY_STATEMENTS[model], {name: list(values) for name, values in zip(names, columns)})
+        return
+
     key = (connection.dialect.name, model)
     if key not in _STATEMENTS:
         _STATEMENTS[key] = _upsert_statement(connection.dialect.name, model)
     rows = [
         {"unit_id": unit_id, period_column: start, "dimension": dimension, "key": key_, "reports": reports, "people": people}
-        for (unit_id, start, dimension, key_), (reports, people) in sorted(changes.items())
+        for (unit_id, start, dimension, key_), (reports, people) in ordered
     ]
     connection.execute(_STATEMENTS[key], rows)
 
 
-def apply(session, changes):
+def apply(connection, changes):
     """Add ``changes`` ({(unit_id, day, dimension, key): (reports, people)}) to the daily and monthly totals.
 
-    Rows go in key order in one executemany per table, which the drivers
-    send as multi-row statements, so concurrent transactions that each
-    change one report lock rows in the same order.
+    Rows go in key order in one statement per table, so concurrent
+    transactions lock the rows they share in the same order.
     """
     if not changes:
         return
-    connection = session.connection()
     _upsert(connection, ReportTotal, "day", changes)
     _upsert(connection, ReportMonthTotal, "month", rules.month_changes(changes))
+
+
+PENDING_REPORTS = (
+    select(Report.id, Report.unit_id, Report.activity_date, Report.activity_type, Report.total_people,
+           Report.channels)
+    .where(Report.totals_pending.is_(True))
+    .order_by(Report.id)
+)
+
+
+def settle(connection, limit=None, skip_locked=False):
+    """Add pending reports to the totals and clear their mark; return how many were added.
+
+    The reports are locked in id order (PostgreSQL; SQLite runs one write
+    at a time), so a roll-up that settles waits for a settling that already
+    holds some of them and then finds them settled. ``skip_locked`` passes
+    over those instead, for the timer. A report amended or withdrawn while
+    pending is settled by that change (``operations.amend_report``).
+    """
+    statement = PENDING_REPORTS.limit(limit) if limit else PENDING_REPORTS
+    reports = connection.execute(statement.with_for_update(skip_locked=skip_locked)).all()
+    if not reports:
+        return 0
+
+    ids = [report.id for report in reports]
+    states = _pending_states(connection, reports, ids)
+    unit_paths = select(Unit.id, Unit.path).where(Unit.id.in_({report.unit_id for report in reports}))
+    paths = dict(connection.execute(unit_paths.with_for_update(read=True)).all())
+    apply(connection, rules.merge_changes(*(
+        rules.total_changes(path_ids(paths[report.unit_id]), report.activity_date, rules.contributions(state), 1)
+        for report, state in zip(reports, states)
+    )))
+    connection.execute(update(Report).where(Report.id.in_(ids)).values(totals_pending=False))
+    return len(reports)
+
+
+def _pending_states(connection, reports, ids):
+    """Return what ``rules.contributions`` needs of each report, read in one query per row table."""
+    audiences = _rows_by_report(connection, ids, ReportAudience, ReportAudience.group, ReportAudience.count)
+    codes = _rows_by_report(connection, ids, ReportScamType, ReportScamType.code)
+    media = _rows_by_report(connection, ids, ReportMedia, ReportMedia.media_id)
+    return [
+        {
+            "total_people": report.total_people,
+            "activity_type": report.activity_type,
+            "audiences": [{"group": group, "count": count} for group, count in audiences[report.id]],
+            "scam_types": [code for (code,) in codes[report.id]],
+            "media": [{"media_id": media_id} for (media_id,) in media[report.id]],
+            "channels": report.channels or [],
+        }
+        for report in reports
+    ]
+
+
+def _rows_by_report(connection, ids, model, *columns):
+    rows = collections.defaultdict(list)
+    for report_id, *values in connection.execute(select(model.report_id, *columns).where(model.report_id.in_(ids))):
+        rows[report_id].append(values)
+    return rows
 
 
 def move_subtree(session, unit_id, old_path, new_path):
@@ -79,7 +182,7 @@ def move_subtree(session, unit_id, old_path, new_path):
             changes[(ancestor, day, dimension, key)] = (-reports, -people)
         for ancestor in new_ancestors:
             changes[(ancestor, day, dimension, key)] = (reports, people)
-    apply(session, changes)
+    apply(session.connection(), changes)
 
 
 def _day_period(dialect, period):

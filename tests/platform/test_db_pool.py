@@ -2,6 +2,7 @@
 
 import pytest
 from sqlalchemy import create_engine, exc, text
+from sqlalchemy.orm import sessionmaker
 
 from cybervaccine import db
 
@@ -80,3 +81,28 @@ def test_dead_connection_fails_once_then_pool_recovers(make_engine, postgres_uri
     second = backend_pid(engine)
 
     assert second != first
+
+
+def transaction_started_at(session):
+    return session.execute(text("SELECT transaction_timestamp()")).scalar()
+
+
+def test_read_without_transaction_runs_each_statement_alone_and_the_pool_ends_it(make_engine):
+    engine = make_engine()
+    sessions = sessionmaker(bind=engine)
+
+    with sessions() as session:
+        db.read_without_transaction(session)
+        first = transaction_started_at(session)
+        second = transaction_started_at(session)
+        autocommit = session.connection().connection.dbapi_connection.autocommit
+
+    with sessions() as session:
+        third = transaction_started_at(session)
+        fourth = transaction_started_at(session)
+        reused_autocommit = session.connection().connection.dbapi_connection.autocommit
+
+    assert autocommit is True
+    assert second > first
+    assert reused_autocommit is False
+    assert fourth == third

@@ -116,6 +116,15 @@ def query_rows(config, statement, **params):
         session.bind.dispose()
 
 
+def settled_totals(config, statement, **params):
+    """Run a query on the totals once the service's timer has added every stored report to them."""
+    support.wait_for(
+        lambda: query_rows(config, "SELECT count(*) FROM reports WHERE totals_pending")[0][0] == 0,
+        message="the reports' totals to be settled",
+    )
+    return query_rows(config, statement, **params)
+
+
 class People:
     """The accounts the tests act as, each an ``ApiClient`` with a token."""
 

@@ -2,7 +2,7 @@
 
 import datetime
 
-from tests.reports.conftest import new_id, query_rows, report_body
+from tests.reports.conftest import new_id, query_rows, report_body, settled_totals
 
 
 def file_report(client, unit_id, **overrides):
@@ -25,7 +25,7 @@ def amendment(report, reason="แก้จำนวนผู้สูงอา�
 
 
 def totals_of(config, unit_id, dimension, key=""):
-    rows = query_rows(
+    rows = settled_totals(
         config,
         "SELECT COALESCE(SUM(reports), 0), COALESCE(SUM(people), 0) FROM report_totals "
         "WHERE unit_id = :unit AND dimension = :dimension AND key = :key",

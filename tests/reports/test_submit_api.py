@@ -6,7 +6,7 @@ import eventlet
 import pytest
 
 from tests import support
-from tests.reports.conftest import count_rows, new_id, query_rows, report_body
+from tests.reports.conftest import count_rows, new_id, query_rows, report_body, settled_totals
 
 
 def put_report(client, report_id, body, **kwargs):
@@ -88,7 +88,7 @@ def test_concurrent_copies_store_one_report(people, event_log, service_config):
     assert len({response.json()["revision"] for response in responses}) == 1
     assert count_rows(service_config, "reports", "reports") == 1
     assert count_rows(service_config, "reports", "report_revisions") == 1
-    [(reports, people_count)] = query_rows(
+    [(reports, people_count)] = settled_totals(
         service_config,
         "SELECT reports, people FROM report_totals WHERE unit_id = :unit AND dimension = 'all'",
         unit=people.station["id"],
@@ -276,7 +276,7 @@ def test_concurrent_reports_and_copies_count_once(people, event_log, service_con
     assert count_rows(service_config, "reports", "reports") == 7
     assert count_rows(service_config, "reports", "report_revisions") == 7
     for unit_id in (people.station["id"], people.division["id"]):
-        [(reports, people_count)] = query_rows(
+        [(reports, people_count)] = settled_totals(
             service_config,
             "SELECT reports, people FROM report_totals WHERE unit_id = :unit AND dimension = 'all'",
             unit=unit_id,

@@ -100,32 +100,51 @@ def stored_totals(session, model=ReportTotal, period="day"):
     }
 
 
+def file_reports(session, generator, head, count, outbox=None):
+    filed = []
+    for _ in range(count):
+        body = random_body(generator, generator.choice(STATIONS))
+        report, created = operations.submit_report(
+            session, outbox or RecordingOutbox(), head, str(uuid.uuid4()), body, AllowAll(), operations.Policy()
+        )
+        session.commit()
+        assert created
+        filed.append(report.id)
+    return filed
+
+
+def pending_count(session):
+    return session.scalar(select(func.count()).select_from(Report).where(Report.totals_pending.is_(True)))
+
+
 def test_totals_match_raw_reports_after_changes(session):
     generator = random.Random(7)
     outbox = RecordingOutbox()
     head = auth.Caller(account_id=1, username="head", unit_id=1, unit_path=(1,), roles=(auth.UNIT_HEAD,))
     policy = operations.Policy()
-    filed = []
+    settled = file_reports(session, generator, head, 30, outbox)
+    assert operations.totals.settle(session.connection(), limit=20) == 20
+    assert operations.totals.settle(session.connection()) == 10
+    session.commit()
+    pending = file_reports(session, generator, head, 10, outbox)
 
-    for _ in range(40):
-        body = random_body(generator, generator.choice(STATIONS))
-        report, created = operations.submit_report(session, outbox, head, str(uuid.uuid4()), body, AllowAll(), policy)
-        session.commit()
-        assert created
-        filed.append(report.id)
-
-    for report_id in filed[:10]:
+    # Amend and withdraw settled reports and reports still pending.
+    for report_id in settled[:8] + pending[:2]:
         report = operations.load_report(session, report_id)
         new_body = random_body(generator, report.unit_id)
         operations.amend_report(session, outbox, head, report_id, {"reason": "แก้ไข", "revision": report.revision,
                                                                    "report": new_body}, AllowAll(), policy)
         session.commit()
-    for report_id in filed[10:15]:
+    for report_id in settled[10:14] + pending[5:6]:
         operations.withdraw_report(session, outbox, head, report_id, {"reason": "ถอน"}, policy)
         session.commit()
+    assert pending_count(session) == 7
+    assert operations.totals.settle(session.connection()) == 7
+    session.commit()
 
     paths = {unit_id: ancestors + [unit_id] for unit_id, ancestors in TREE.items()}
     expected = expected_totals(session, paths)
+    assert pending_count(session) == 0
     assert stored_totals(session) == expected
     assert stored_totals(session, ReportMonthTotal, "month") == rules.month_changes(expected)
     assert [event_type for event_type, _ in outbox.events].count("outreach_amended") == 10
@@ -135,10 +154,8 @@ def test_totals_match_raw_reports_after_changes(session):
 def test_summary_of_root_equals_sum_of_children(session):
     generator = random.Random(11)
     head = auth.Caller(account_id=1, username="head", unit_id=1, unit_path=(1,), roles=(auth.UNIT_HEAD,))
-    for _ in range(25):
-        body = random_body(generator, generator.choice(STATIONS))
-        operations.submit_report(session, RecordingOutbox(), head, str(uuid.uuid4()), body, AllowAll(), operations.Policy())
-        session.commit()
+    file_reports(session, generator, head, 25)
+    assert pending_count(session) == 25
 
     summary = operations.summarize(session, head, {"period": "week"})
     by_month = operations.summarize(session, head, {"period": "month"})
@@ -152,6 +169,7 @@ def test_summary_of_root_equals_sum_of_children(session):
         1 for report in session.scalars(select(Report))
         if report.activity_date >= NOW.date().replace(day=1) - datetime.timedelta(days=20)
     )
+    assert pending_count(session) == 0
     assert summary["reports"] == 25
     assert sum(item["reports"] for item in summary["units"]) == 25
     assert sum(period["reports"] for period in summary["periods"]) == 25
@@ -159,7 +177,7 @@ def test_summary_of_root_equals_sum_of_children(session):
 
 
 def test_filing_batch_retried_after_late_failure(session, monkeypatch):
-    from services.reports.filing import FilingLog
+    from services.reports import filing
     from services.reports.models import OutboxMessage, ReportRevision
 
     head = auth.Caller(account_id=1, username="head", unit_id=1, unit_path=(1,), roles=(auth.UNIT_HEAD,))
@@ -170,18 +188,18 @@ def test_filing_batch_retried_after_late_failure(session, monkeypatch):
         for station in STATIONS[:2]
     ]
     session.rollback()
-    log = support.standalone_group_commit(FilingLog(), session.bind, "reports", OutboxMessage)
-    apply_totals = operations.totals.apply
+    log = support.standalone_group_commit(filing.FilingLog(), session.bind, "reports", OutboxMessage)
+    outbox_values = filing.outbox_values
     calls = []
 
     def fail_first_batch(*args):
-        # A failure after the reports' INSERT, as a lock timeout on a total row would cause.
+        # A failure after the reports' INSERT, as a statement timeout on the outbox would cause.
         calls.append(1)
         if len(calls) == 1:
-            raise RuntimeError("lock wait timed out")
-        return apply_totals(*args)
+            raise RuntimeError("statement timed out")
+        return outbox_values(*args)
 
-    monkeypatch.setattr(operations.totals, "apply", fail_first_batch)
+    monkeypatch.setattr(filing, "outbox_values", fail_first_batch)
     batch = [Pending(item) for item in new_reports]
 
     log.write_batch(batch)
@@ -191,5 +209,26 @@ def test_filing_batch_retried_after_late_failure(session, monkeypatch):
     assert session.scalar(select(func.count()).select_from(Report)) == 2
     assert session.scalar(select(func.count()).select_from(ReportRevision)) == 2
     assert session.scalar(select(func.count()).select_from(OutboxMessage)) == 2
+    assert operations.totals.settle(session.connection()) == 2
     assert sum(reports for (unit_id, _, dimension, _), (reports, _) in stored_totals(session).items()
                if unit_id == 1 and dimension == "all") == 2
+
+
+def test_report_pending_when_its_station_moves_counts_for_the_new_division(session):
+    head = auth.Caller(account_id=1, username="head", unit_id=1, unit_path=(1,), roles=(auth.UNIT_HEAD,))
+    [report_id] = file_reports(session, random.Random(3), head, 1)
+    station = operations.load_report(session, report_id).unit_id
+    old_division = TREE[station][-1]
+    new_division = next(unit_id for unit_id in (110, 111, 120) if unit_id != old_division)
+
+    copies.apply_unit_changed(session, {
+        "unit_id": station, "code": "U{}".format(station), "name_th": "หน่วย", "name_en": "unit", "level": "station",
+        "parent_id": new_division, "path": TREE[new_division] + [new_division, station], "province_code": "TH-50",
+        "district_code": None, "occurred_at": datetime.datetime.now(datetime.timezone.utc),
+    })
+    session.commit()
+    operations.totals.settle(session.connection())
+    session.commit()
+
+    counted = {unit_id for (unit_id, _, dimension, _) in stored_totals(session) if dimension == "all"}
+    assert counted == {station, new_division, *TREE[new_division]}

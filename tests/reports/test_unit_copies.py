@@ -7,7 +7,7 @@ from sqlalchemy import text
 
 from cybervaccine import events
 from tests import support
-from tests.reports.conftest import count_rows, new_id, query_rows, report_body
+from tests.reports.conftest import count_rows, new_id, query_rows, report_body, settled_totals
 
 
 def dispatched_unit_events(config):
@@ -65,7 +65,7 @@ def unit_event(unit, **changes):
 
 
 def division_total(config, unit_id):
-    rows = query_rows(
+    rows = settled_totals(
         config, "SELECT COALESCE(SUM(reports), 0) FROM report_totals WHERE unit_id = :unit AND dimension = 'all'",
         unit=unit_id,
     )
