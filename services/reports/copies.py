@@ -27,14 +27,8 @@ def path_text(path_ids):
 
 
 def apply_unit_changed(session, event):
-    """Insert or update a unit; when its path changed, move its subtree and its totals with it.
-
-    The unit's row is locked first: a settling of pending reports
-    (``totals.settle``) reads the paths of their units with a shared lock, so
-    it either finishes before the move reads the unit's totals or reads the
-    new path.
-    """
-    unit = session.get(Unit, event["unit_id"], with_for_update=True)
+    """Insert or update a unit; when its path changed, move its subtree and its totals with it."""
+    unit = session.get(Unit, event["unit_id"])
     changed_at = event["occurred_at"]
     if unit is not None and unit.changed_at is not None and as_aware(unit.changed_at) > changed_at:
         log.info("unit %s: ignoring an event older than the stored state", unit.id)
@@ -63,6 +57,8 @@ def apply_unit_changed(session, event):
 def _move_unit(session, unit, new_path):
     old_path = unit.path
     log.info("unit %s moved from %s to %s", unit.id, old_path, new_path)
+    # Reports still pending in the subtree are settled after the commit, with the new paths.
+    totals.lock_unit_paths(session.connection())
     totals.move_subtree(session, unit.id, _ids(old_path), _ids(new_path))
 
     # Descendants keep their place under the unit, so only the prefix of their path changes.

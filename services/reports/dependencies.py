@@ -28,6 +28,7 @@ DEFAULTS = {
     "REPORTS_DIRECTORY_TIMEOUT": 5,
     "REPORTS_DUTY_CACHE_SECONDS": 60,
     "REPORTS_SCAM_TYPE_CACHE_SECONDS": 300,
+    "REPORTS_UNIT_CACHE_SECONDS": 10,
 }
 
 
@@ -80,10 +81,33 @@ class _ExpiringCache:
     def discard(self, key):
         self.entries.pop(key, None)
 
+    def clear(self):
+        self.entries.clear()
+
     def put(self, key, value):
         if len(self.entries) > 10_000:
             self.entries.clear()
         self.entries[key] = (value, time.monotonic() + self.seconds)
+
+
+class UnitCache(DependencyProvider):
+    """Units that new reports named, kept for ``REPORTS_UNIT_CACHE_SECONDS`` in each process.
+
+    The ``unit_changed`` handler clears the cache only in the process that
+    handles the event. In the others, reports filed meanwhile may show a
+    unit's old name, and the filing right may be checked against its old
+    place in the tree, for at most that long. Totals always use the current
+    path (``totals.settle``).
+    """
+
+    def __init__(self):
+        self.units = None
+
+    def setup(self):
+        self.units = _ExpiringCache(setting(self.container.config, "REPORTS_UNIT_CACHE_SECONDS"))
+
+    def get_dependency(self, worker_ctx):
+        return self.units
 
 
 class DirectoryLookups(RpcProxy):

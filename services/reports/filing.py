@@ -3,15 +3,14 @@
 A worker checks a submission (``operations.prepare_report``), hands the new
 report to this log and waits. The log stores every report waiting at that
 moment with their rows, first revisions and ``outreach_reported`` outbox
-rows, adds all their totals in one upsert per table, and commits once
-(``cybervaccine.groupcommit``). Reports of one batch share most of their
-total rows (their division, bureau and the national unit), so the batch
-upserts far fewer rows than its reports would one by one.
+rows in one statement on PostgreSQL (``cybervaccine.bulk``), and commits
+once (``cybervaccine.groupcommit``). The reports are added to the roll-up
+totals later, in batches (``totals.settle``).
 """
 
-from sqlalchemy import insert
 from sqlalchemy.exc import IntegrityError
 
+from cybervaccine import bulk
 from cybervaccine.errors import Unavailable
 from cybervaccine.groupcommit import GroupCommit
 from cybervaccine.outbox import outbox_values
@@ -30,19 +29,14 @@ class FilingLog(GroupCommit):
     batch_size_metric = metrics.FILING_BATCH
 
     def write(self, connection, batch):
-        stored = operations.write_reports(connection, [pending.values for pending in batch])
-        self._insert_events(connection, batch, stored)
-        return [True] * len(batch)
-
-    def _insert_events(self, connection, batch, stored):
+        new_reports = [pending.values for pending in batch]
         source = self.container.service_name
-        connection.execute(
-            insert(self.outbox.model.__table__),
-            [
-                outbox_values(source, "outreach_reported", fields, pending.headers)
-                for pending, (_, fields) in zip(batch, stored)
-            ],
-        )
+        events = [
+            outbox_values(source, "outreach_reported", operations.filed_event_fields(pending.values), pending.headers)
+            for pending in batch
+        ]
+        bulk.insert_rows(connection, operations.filing_rows(new_reports) + [(self.outbox.model.__table__, events)])
+        return [True] * len(batch)
 
     def failure(self, pending, error):
         if isinstance(error, IntegrityError):

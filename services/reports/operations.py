@@ -15,10 +15,10 @@ import logging
 import types
 import uuid
 
-from sqlalchemy import and_, bindparam, exists, func, insert, or_, select
+from sqlalchemy import and_, bindparam, exists, func, or_, select
 from sqlalchemy.exc import IntegrityError
 
-from cybervaccine import errors
+from cybervaccine import bulk, errors
 from services.reports import copies, rules, totals
 from services.reports.messages import MESSAGES
 from services.reports.models import (
@@ -57,8 +57,12 @@ def parse_uuid(value, code="invalid_report_id"):
 def get_unit(session, unit_id):
     unit = session.get(Unit, unit_id)
     if unit is None:
-        raise MESSAGES.not_found("unit_not_found", details={"field": "unit_id", "unit_id": unit_id}, unit_id=unit_id)
+        raise unit_not_found(unit_id)
     return unit
+
+
+def unit_not_found(unit_id):
+    return MESSAGES.not_found("unit_not_found", details={"field": "unit_id", "unit_id": unit_id}, unit_id=unit_id)
 
 
 def load_report(session, report_id, for_update=False):
@@ -95,7 +99,7 @@ def check_references(session, data, lookups):
 
 @dataclasses.dataclass(frozen=True)
 class UnitRef:
-    """The unit a new report is filed for, as one query reads it."""
+    """The unit a new report is filed for, as one query reads it (and the units cache keeps it)."""
 
     id: int
     code: str
@@ -128,10 +132,8 @@ class NewReport:
         return self.values["id"]
 
 
-# The unit of a submission and whether its id is stored already, in one round trip.
-UNIT_AND_STORED = select(
+UNIT_BY_ID = select(
     Unit.id, Unit.code, Unit.name_th, Unit.name_en, Unit.level, Unit.province_code, Unit.path,
-    exists().where(Report.id == bindparam("report_id")).label("stored"),
 ).where(Unit.id == bindparam("unit_id"))
 
 
@@ -139,57 +141,82 @@ def submit_report(session, outbox, caller, report_id, data, lookups, policy, now
     """Store a report once per id in the caller's session; return (report, created).
 
     The service files through its group commit (``prepare_report``, then
-    ``write_reports``); this does both in one session, for tools and tests.
+    ``filing_rows``); this does both in one session, for tools and tests.
     """
     outcome, created = prepare_report(session, caller, report_id, data, lookups, policy, now)
     if not created:
         return outcome, False
 
     try:
-        [(_, fields)] = write_reports(session.connection(), [outcome])
+        bulk.insert_rows(session.connection(), filing_rows([outcome]))
     except IntegrityError:
         session.rollback()
         return replay_after_race(session, outcome), False
-    outbox.add(session, "outreach_reported", fields)
+    outbox.add(session, "outreach_reported", filed_event_fields(outcome))
     return load_report(session, outcome.id), True
 
 
-def prepare_report(session, caller, report_id, data, lookups, policy, now=None):
+def prepare_report(session, caller, report_id, data, lookups, policy, now=None, units=None):
     """Check a submission; return (stored report, False) for a repeated id, else (``NewReport``, True).
 
     The same id with the same content returns the stored report. The same
-    id with other content is a conflict.
+    id with other content is a conflict. A new id is the common case, so
+    the stored copy is looked for only when a check fails; a repeated
+    submission that passes every check fails on the primary key when it is
+    written, and the caller replays it then (``replay_after_race``).
+    ``units`` is an optional cache of units (``get``/``put`` by id).
     """
     now = now or utcnow()
     report_id = parse_uuid(report_id)
     digest = rules.body_hash(rules.canonical_body(data))
 
-    found = session.connection().execute(UNIT_AND_STORED, {"unit_id": data["unit_id"], "report_id": report_id}).first()
-    if found is None or found.stored:
+    unit = find_unit(session, data["unit_id"], units)
+    try:
+        _check_new_report(caller, unit, data, lookups, policy, now)
+        check_references(session, data, lookups)
+    except errors.ServiceError:
         stored = session.get(Report, report_id)
-        if stored is not None:
-            return _replayed(caller, stored, digest), False
-
-    unit = _check_new_report(caller, found, data, lookups, policy, now)
-    check_references(session, data, lookups)
+        if stored is None:
+            raise
+        return _replayed(caller, stored, digest), False
     return _new_report(report_id, unit, caller, digest, data, now), True
 
 
-def write_reports(connection, new_reports):
-    """Insert new reports with their rows and first revisions; return [(new report, event fields)].
+def find_unit(session, unit_id, units=None):
+    """Return the ``UnitRef`` of a unit from ``units`` or the database, or None if there is no such unit."""
+    unit = units.get(unit_id) if units is not None else None
+    if unit is not None:
+        return unit
 
-    Two copies of one report that arrive at once both pass ``prepare_report``:
-    the primary key lets one in, and the other's INSERT raises
-    IntegrityError. The reports are stored with ``totals_pending`` set, and
-    ``totals.settle`` adds them to the totals later.
+    row = session.connection().execute(UNIT_BY_ID, {"unit_id": unit_id}).first()
+    if row is None:
+        return None
+    unit = UnitRef(row.id, row.code, row.name_th, row.name_en, row.level, row.province_code, path_ids(row.path))
+    if units is not None:
+        units.put(unit_id, unit)
+    return unit
+
+
+def filing_rows(new_reports):
+    """Return the rows that store new reports, as [(table, rows)] with parents first.
+
+    The reports are stored with ``totals_pending`` set, and
+    ``totals.settle`` adds them to the totals later. Two copies of one
+    report that arrive at once both pass ``prepare_report``: the primary key
+    lets one in, and the other's INSERT raises IntegrityError.
     """
-    connection.execute(insert(Report.__table__), [item.values for item in new_reports])
-    for table in (ReportAudience.__table__, ReportScamType.__table__, ReportMedia.__table__):
-        rows = [row for item in new_reports for row in item.rows[table.name]]
-        if rows:
-            connection.execute(insert(table), rows)
-    connection.execute(insert(ReportRevision.__table__), [_first_revision(item) for item in new_reports])
-    return [(item, event_fields(item.report, item.unit, item.state)) for item in new_reports]
+    return [
+        (Report.__table__, [item.values for item in new_reports]),
+        (ReportAudience.__table__, [row for item in new_reports for row in item.rows["report_audiences"]]),
+        (ReportScamType.__table__, [row for item in new_reports for row in item.rows["report_scam_types"]]),
+        (ReportMedia.__table__, [row for item in new_reports for row in item.rows["report_media"]]),
+        (ReportRevision.__table__, [_first_revision(item) for item in new_reports]),
+    ]
+
+
+def filed_event_fields(new_report):
+    """Return the fields of the ``outreach_reported`` event of a new report."""
+    return event_fields(new_report.report, new_report.unit, new_report.state)
 
 
 def replay_after_race(session, new_report):
@@ -225,19 +252,15 @@ def _first_revision(item):
     }
 
 
-def _check_new_report(caller, found, data, lookups, policy, now):
-    """Check a new report's content, unit and the caller's right to file for it; return the unit."""
+def _check_new_report(caller, unit, data, lookups, policy, now):
+    """Check a new report's content, its unit and the caller's right to file for it."""
     rules.check_report(data, now, policy.max_age_days)
-    if found is None:
-        unit_id = data["unit_id"]
-        raise MESSAGES.not_found("unit_not_found", details={"field": "unit_id", "unit_id": unit_id}, unit_id=unit_id)
+    if unit is None:
+        raise unit_not_found(data["unit_id"])
 
-    unit = UnitRef(found.id, found.code, found.name_th, found.name_en, found.level, found.province_code,
-                   path_ids(found.path))
     rules.check_filing_rights(
         caller, unit.id, unit.path_ids, lambda: lookups.has_reporting_duty(caller.account_id, unit.id)
     )
-    return unit
 
 
 def _replayed(caller, report, digest):
@@ -320,6 +343,7 @@ def amend_report(session, outbox, caller, report_id, data, lookups, policy, now=
     """Replace a report's content as its unit head, keeping the previous state in the history."""
     now = now or utcnow()
     report_id = parse_uuid(report_id)
+    totals.share_unit_paths(session.connection())
     report = load_report(session, report_id, for_update=True)
     unit = report.unit
     _check_amendable(caller, report, policy, now)
@@ -351,6 +375,7 @@ def withdraw_report(session, outbox, caller, report_id, data, policy, now=None):
     """Withdraw a report as its unit head; it stays stored but no longer counts."""
     now = now or utcnow()
     report_id = parse_uuid(report_id)
+    totals.share_unit_paths(session.connection())
     report = load_report(session, report_id, for_update=True)
     unit = report.unit
     _check_amendable(caller, report, policy, now)

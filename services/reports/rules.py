@@ -280,6 +280,20 @@ def total_changes(unit_path, day, rows, sign):
     return dict(sorted(changes.items()))
 
 
+def add_changes(changes, unit_path, day, rows, sign=1):
+    """Add one report's contributions to ``changes`` for every unit on ``unit_path``, in place; return ``changes``.
+
+    ``total_changes`` and ``merge_changes`` give the same sums, sorted. This
+    skips their sorting of every report's changes, for batches of hundreds.
+    """
+    for unit_id in unit_path:
+        for dimension, key, reports, people in rows:
+            change_key = (unit_id, day, dimension, key)
+            old_reports, old_people = changes.get(change_key, (0, 0))
+            changes[change_key] = (old_reports + sign * reports, old_people + sign * people)
+    return changes
+
+
 def merge_changes(*change_sets):
     """Add change sets together and drop entries that cancel out."""
     merged = {}

@@ -25,7 +25,7 @@ from cybervaccine.operations import OperationsMixin
 from cybervaccine.outbox import Outbox
 from cybervaccine.validation import cached, load
 from services.reports import copies, exports, metrics, operations, photos, rules, schemas, totals
-from services.reports.dependencies import DirectoryLookups, ReportSettings, ReportStorage
+from services.reports.dependencies import DirectoryLookups, ReportSettings, ReportStorage, UnitCache
 from services.reports.filing import DuplicateReport, FilingLog
 from services.reports.messages import ACTIVITY_TYPE_LABELS, AUDIENCE_LABELS, CHANNEL_LABELS
 from services.reports.models import HandledEvent, OutboxMessage, utcnow
@@ -54,6 +54,7 @@ class ReportsService(OperationsMixin):
     storage = ReportStorage()
     directory = DirectoryLookups()
     settings = ReportSettings()
+    units = UnitCache()
 
     # Filing
 
@@ -66,7 +67,7 @@ class ReportsService(OperationsMixin):
         # The checks only read, so they run without a transaction; the group commit writes.
         read_without_transaction(self.db)
         outcome, created = operations.prepare_report(
-            self.db, caller, report_id, data, self.directory, self.settings.policy
+            self.db, caller, report_id, data, self.directory, self.settings.policy, units=self.units
         )
         if not created:
             return {"created": False, "report": self._dump(outcome)}
@@ -246,6 +247,7 @@ class ReportsService(OperationsMixin):
             return
         copies.apply_unit_changed(self.db, event)
         self.db.commit()
+        self.units.clear()
 
     @broadcast_handler("directory", "duty_ended", handler_type=BROADCAST, reliable_delivery=False)
     def forget_ended_duty(self, payload):

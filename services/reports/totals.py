@@ -100,38 +100,65 @@ def apply(connection, changes):
     _upsert(connection, ReportMonthTotal, "month", rules.month_changes(changes))
 
 
-PENDING_REPORTS = (
-    select(Report.id, Report.unit_id, Report.activity_date, Report.activity_type, Report.total_people,
-           Report.channels)
-    .where(Report.totals_pending.is_(True))
-    .order_by(Report.id)
-)
+# A transaction-level advisory lock that settlings share and a unit move
+# takes alone. Any fixed 64-bit number works; all copies of the service
+# must use the same one.
+UNIT_PATHS_LOCK_KEY = 7_240_118_417
+
+# "WHERE totals_pending", not "IS true", which PostgreSQL does not match to the partial index.
+PENDING_REPORTS = select(Report.id).where(Report.totals_pending).order_by(Report.id)
+SETTLED_COLUMNS = (Report.id, Report.unit_id, Report.activity_date, Report.activity_type, Report.total_people,
+                   Report.channels)
 
 
 def settle(connection, limit=None, skip_locked=False):
     """Add pending reports to the totals and clear their mark; return how many were added.
 
-    The reports are locked in id order (PostgreSQL; SQLite runs one write
-    at a time), so a roll-up that settles waits for a settling that already
-    holds some of them and then finds them settled. ``skip_locked`` passes
-    over those instead, for the timer. A report amended or withdrawn while
-    pending is settled by that change (``operations.amend_report``).
+    The reports are claimed by the UPDATE that clears their mark, so two
+    settlings never add one report twice. On PostgreSQL they are locked in
+    id order first: a roll-up that settles waits for a settling that holds
+    some of them, then finds them settled. ``skip_locked`` passes over those
+    instead, for the timer. A report amended or withdrawn while pending is
+    settled by that change (``operations.amend_report``).
     """
+    share_unit_paths(connection)
     statement = PENDING_REPORTS.limit(limit) if limit else PENDING_REPORTS
-    reports = connection.execute(statement.with_for_update(skip_locked=skip_locked)).all()
-    if not reports:
+    ids = connection.execute(statement.with_for_update(skip_locked=skip_locked)).scalars().all()
+    if not ids:
         return 0
 
-    ids = [report.id for report in reports]
-    states = _pending_states(connection, reports, ids)
-    unit_paths = select(Unit.id, Unit.path).where(Unit.id.in_({report.unit_id for report in reports}))
-    paths = dict(connection.execute(unit_paths.with_for_update(read=True)).all())
-    apply(connection, rules.merge_changes(*(
-        rules.total_changes(path_ids(paths[report.unit_id]), report.activity_date, rules.contributions(state), 1)
-        for report, state in zip(reports, states)
-    )))
-    connection.execute(update(Report).where(Report.id.in_(ids)).values(totals_pending=False))
+    claim = update(Report).where(Report.id.in_(ids), Report.totals_pending).values(totals_pending=False)
+    claimed = connection.execute(claim.returning(*SETTLED_COLUMNS)).all()
+    if not claimed:
+        return 0
+
+    reports = sorted(claimed, key=lambda report: report.id)
+    states = _pending_states(connection, reports, [report.id for report in reports])
+    paths = dict(connection.execute(
+        select(Unit.id, Unit.path).where(Unit.id.in_({report.unit_id for report in reports}))
+    ).all())
+    changes = {}
+    for report, state in zip(reports, states):
+        rules.add_changes(changes, path_ids(paths[report.unit_id]), report.activity_date, rules.contributions(state))
+    apply(connection, changes)
     return len(reports)
+
+
+def share_unit_paths(connection):
+    """Keep unit moves waiting until the commit, for a change that reads unit paths to add to totals (PostgreSQL)."""
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": UNIT_PATHS_LOCK_KEY})
+
+
+def lock_unit_paths(connection):
+    """Wait until no change that shares the unit paths is running, and keep new ones waiting (PostgreSQL).
+
+    A unit move holds this lock until its commit, so a settling, an
+    amendment or a withdrawal never adds or subtracts with the path a unit
+    had before a move that commits meanwhile.
+    """
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": UNIT_PATHS_LOCK_KEY})
 
 
 def _pending_states(connection, reports, ids):

@@ -292,6 +292,20 @@ def test_total_changes_cover_every_ancestor():
     assert changes[(10, day, "all", "")] == (1, 65)
 
 
+def test_added_changes_equal_merged_total_changes():
+    day = datetime.date(2026, 11, 28)
+    first = rules.contributions(state())
+    second = rules.contributions(state(activity_type="school"))
+
+    added = rules.add_changes(rules.add_changes({}, (1, 10, 112, 1204), day, first), (1, 10, 113), day, second)
+    merged = rules.merge_changes(
+        rules.total_changes((1, 10, 112, 1204), day, first, 1), rules.total_changes((1, 10, 113), day, second, 1)
+    )
+
+    assert added == merged
+    assert added[(10, day, "all", "")] == (2, 130)
+
+
 def test_amendment_changes_cancel_unchanged_rows():
     day = datetime.date(2026, 11, 28)
     path = (1, 10, 112, 1204)

@@ -4,10 +4,11 @@ import datetime
 import random
 import uuid
 
+import eventlet
 import pytest
 from sqlalchemy import func, select
 
-from cybervaccine import auth, db, migrations, taxonomy
+from cybervaccine import auth, db, errors, migrations, taxonomy
 from cybervaccine.groupcommit import Pending
 from services.reports import copies, operations, rules, schemas
 from services.reports.models import Report, ReportMonthTotal, ReportTotal
@@ -214,7 +215,7 @@ def test_filing_batch_retried_after_late_failure(session, monkeypatch):
                if unit_id == 1 and dimension == "all") == 2
 
 
-def test_report_pending_when_its_station_moves_counts_for_the_new_division(session):
+def test_pending_report_follows_moved_station(session):
     head = auth.Caller(account_id=1, username="head", unit_id=1, unit_path=(1,), roles=(auth.UNIT_HEAD,))
     [report_id] = file_reports(session, random.Random(3), head, 1)
     station = operations.load_report(session, report_id).unit_id
@@ -232,3 +233,73 @@ def test_report_pending_when_its_station_moves_counts_for_the_new_division(sessi
 
     counted = {unit_id for (unit_id, _, dimension, _) in stored_totals(session) if dimension == "all"}
     assert counted == {station, new_division, *TREE[new_division]}
+
+
+def test_ancestor_move_waits_for_a_running_settling(session, monkeypatch):
+    if session.bind.dialect.name != "postgresql":
+        pytest.skip("SQLite runs one write transaction at a time")
+    head = auth.Caller(account_id=1, username="head", unit_id=1, unit_path=(1,), roles=(auth.UNIT_HEAD,))
+    operations.submit_report(session, RecordingOutbox(), head, str(uuid.uuid4()),
+                             random_body(random.Random(1), 1101), AllowAll(), operations.Policy())
+    session.commit()
+    paused, resume = eventlet.event.Event(), eventlet.event.Event()
+    apply_totals = operations.totals.apply
+
+    def apply_after_resume(connection, changes):
+        if not paused.ready():
+            paused.send()
+            resume.wait()
+        return apply_totals(connection, changes)
+
+    monkeypatch.setattr(operations.totals, "apply", apply_after_resume)
+
+    def settle():
+        with session.bind.connect() as connection:
+            operations.totals.settle(connection)
+            connection.commit()
+
+    def move_division_110():
+        move_session = db.sessionmaker_for(session.bind)()
+        copies.apply_unit_changed(move_session, {
+            "unit_id": 110, "code": "U110", "name_th": "หน่วย", "name_en": "unit", "level": "division",
+            "parent_id": 11, "path": [1, 11, 110], "province_code": "TH-50", "district_code": None,
+            "occurred_at": datetime.datetime.now(datetime.timezone.utc),
+        })
+        move_session.commit()
+        move_session.close()
+
+    settling = eventlet.spawn(settle)
+    paused.wait()
+    moving = eventlet.spawn(move_division_110)
+    eventlet.sleep(0.5)
+    waited = not moving.dead
+    resume.send()
+    settling.wait()
+    moving.wait()
+
+    counted = {unit_id for (unit_id, _, dimension, _) in stored_totals(session) if dimension == "all"}
+    assert waited
+    assert counted == {1, 11, 110, 1101}
+
+
+class NoDuty(AllowAll):
+    def has_reporting_duty(self, account_id, unit_id):
+        return False
+
+
+def test_repeat_after_duty_ended_returns_stored_report(session):
+    officer = auth.Caller(account_id=5, username="officer", unit_id=1101, unit_path=(1, 10, 110, 1101),
+                          roles=(auth.OFFICER,))
+    body = random_body(random.Random(2), 1101)
+    report_id = str(uuid.uuid4())
+    operations.submit_report(session, RecordingOutbox(), officer, report_id, body, AllowAll(), operations.Policy())
+    session.commit()
+
+    stored, created = operations.prepare_report(session, officer, report_id, body, NoDuty(), operations.Policy())
+    other = dict(body, place="ที่อื่น")
+
+    assert (stored.id, created) == (report_id, False)
+    with pytest.raises(errors.Conflict):
+        operations.prepare_report(session, officer, report_id, other, NoDuty(), operations.Policy())
+    with pytest.raises(errors.PermissionDenied):
+        operations.prepare_report(session, officer, str(uuid.uuid4()), body, NoDuty(), operations.Policy())
