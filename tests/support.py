@@ -1,5 +1,6 @@
 """Helpers for the test fixtures: databases, the object store, seeding and an HTTP client."""
 
+import contextlib
 import json
 import os
 import random
@@ -7,6 +8,7 @@ import shutil
 import socket
 import subprocess
 import time
+import uuid
 from pathlib import Path
 
 import requests
@@ -61,6 +63,24 @@ def close_connections(server_uri, name):
             {"name": name},
         )
     engine.dispose()
+
+
+@contextlib.contextmanager
+def empty_database(kind, tmp_path, server_uri, schema):
+    """Yield the URL of an empty database with ``schema`` created, on SQLite (``kind``) or on PostgreSQL."""
+    if kind == "sqlite":
+        yield "sqlite:///{}".format(tmp_path / "{}.sqlite".format(schema))
+        return
+    name = "cvtest_{}".format(uuid.uuid4().hex[:12])
+    create_database(server_uri, name)
+    url = database_url(server_uri, name)
+    engine = db.make_engine(url, schema=schema, pool_size=1)
+    db.ensure_schema(engine, schema)
+    engine.dispose()
+    try:
+        yield url
+    finally:
+        drop_database(server_uri, name)
 
 
 def drop_database(server_uri, name):

@@ -161,7 +161,7 @@ def prepare_report(session, caller, report_id, data, lookups, policy, now=None, 
 
     The same id with the same content returns the stored report. The same
     id with other content is a conflict. A new id is the common case, so
-    the stored copy is looked for only when a check fails; a repeated
+    the stored copy is looked for only when a check fails. A repeated
     submission that passes every check fails on the primary key when it is
     written, and the caller replays it then (``replay_after_race``).
     ``units`` is an optional cache of units (``get``/``put`` by id).

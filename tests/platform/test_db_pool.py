@@ -87,7 +87,7 @@ def transaction_started_at(session):
     return session.execute(text("SELECT transaction_timestamp()")).scalar()
 
 
-def test_read_without_transaction_runs_each_statement_alone_and_the_pool_ends_it(make_engine):
+def test_autocommit_reads_end_at_checkin(make_engine):
     engine = make_engine()
     sessions = sessionmaker(bind=engine)
 

@@ -20,17 +20,8 @@ from tests import support
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_database(request, tmp_path, postgres_uri):
     """The URL of an empty database with the quiz schema, on SQLite or on PostgreSQL."""
-    if request.param == "sqlite":
-        yield "sqlite:///{}".format(tmp_path / "quiz.sqlite")
-        return
-    name = "cvtest_{}".format(uuid.uuid4().hex[:12])
-    support.create_database(postgres_uri, name)
-    url = support.database_url(postgres_uri, name)
-    engine = db.make_engine(url, schema="quiz", pool_size=1)
-    db.ensure_schema(engine, "quiz")
-    engine.dispose()
-    yield url
-    support.drop_database(postgres_uri, name)
+    with support.empty_database(request.param, tmp_path, postgres_uri, "quiz") as url:
+        yield url
 
 
 def migrated(url):

@@ -16,17 +16,8 @@ from tests.reports.test_totals import STATIONS, AllowAll, RecordingOutbox, _add_
 @pytest.fixture(params=["sqlite", "postgresql"])
 def empty_database(request, tmp_path, postgres_uri):
     """The URL of an empty database with the reports schema, on SQLite or on PostgreSQL."""
-    if request.param == "sqlite":
-        yield "sqlite:///{}".format(tmp_path / "reports.sqlite")
-        return
-    name = "cvtest_{}".format(uuid.uuid4().hex[:12])
-    support.create_database(postgres_uri, name)
-    url = support.database_url(postgres_uri, name)
-    engine = db.make_engine(url, schema="reports", pool_size=1)
-    db.ensure_schema(engine, "reports")
-    engine.dispose()
-    yield url
-    support.drop_database(postgres_uri, name)
+    with support.empty_database(request.param, tmp_path, postgres_uri, "reports") as url:
+        yield url
 
 
 def national_total(engine):
