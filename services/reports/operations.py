@@ -275,7 +275,8 @@ def _field_values(data):
     """Return the ``reports`` columns that a submission's body sets."""
     photo_count = data.get("photo_count", 0)
     return {
-        "occurred_at": data["occurred_at"],
+        # In UTC: SQLite keeps a time's clock reading and drops its offset.
+        "occurred_at": data["occurred_at"].astimezone(datetime.timezone.utc),
         "activity_date": rules.local_date(data["occurred_at"]),
         "place": data["place"],
         "province_code": data["province_code"],
