@@ -71,7 +71,13 @@ def rabbitmq_metric_names():
                         "'rabbitmq-plugins enable rabbitmq_prometheus'".format(RABBITMQ_PROMETHEUS, error))
         response.raise_for_status()
         names |= {sample.name for family in text_string_to_metric_families(response.text) for sample in family.samples}
+        names |= declared_names(response.text)
     return names
+
+
+def declared_names(text):
+    """Return the names of the ``# TYPE`` lines: a queue metric has no sample while no queue exists."""
+    return {line.split()[2] for line in text.splitlines() if line.startswith("# TYPE ")}
 
 
 def scrape(url):
