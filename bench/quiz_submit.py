@@ -3,6 +3,7 @@
 Usage:
     python bench/quiz_submit.py                         # 20 clients, 20 s per phase
     python bench/quiz_submit.py --clients 20 --duration 30
+    python bench/quiz_submit.py --rounds 3              # three quiz/echo pairs, median ratio
 
 It creates a RabbitMQ vhost and a PostgreSQL database of its own on
 127.0.0.1 and migrates and seeds the quiz schema. It then starts these
@@ -20,8 +21,13 @@ connection:
 3. echo: each client posts a body of the same size to the echo route for
    ``--duration`` seconds.
 
-Reported: requests per second and p50/p99 latency of each phase, and the
-ratio quiz / echo. Every process and everything created is removed at the
+With ``--rounds N`` phases 2 and 3 alternate N times, so that a change in
+the machine's speed during the run shows as a spread of the ratios.
+
+Reported: requests per second and p50/p99 latency of each phase, CPU time
+per request of each process, the mean number of submissions the quiz
+service stored per batch, and the ratio quiz / echo of each round
+and their median. Every process and everything created is removed at the
 end; the run stops after the phases whatever happens.
 """
 
@@ -49,6 +55,8 @@ POSTGRES_URI = os.environ.get("TEST_POSTGRES_URI", "postgresql://postgres@127.0.
 MANAGEMENT_API = os.environ.get("RABBIT_MANAGEMENT_URL", "http://127.0.0.1:15672")
 MAX_DURATION_SECONDS = 300
 MAX_CLIENTS = 200
+MAX_ROUNDS = 5
+BATCH_HISTOGRAM = "cybervaccine_quiz_submission_batch_size"
 ATTEMPTS_PER_SECOND_ESTIMATE = 400
 SHARED_PROCESSES = {"beam.smp": "rabbitmq", "postgres": "postgres", "postmaster": "postgres"}
 
@@ -58,10 +66,13 @@ def parse_args(argv):
     parser.add_argument("--clients", type=int, default=20, help="concurrent clients (1–200)")
     parser.add_argument("--duration", type=float, default=20, help="seconds per timed phase (at most 300)")
     parser.add_argument("--workers", type=int, default=10, help="max_workers of every nameko process")
+    parser.add_argument("--rounds", type=int, default=1, help="quiz/echo phase pairs, one after another (1–5)")
     parser.add_argument("--json", type=Path, help="also write the results to this JSON file")
     args = parser.parse_args(argv)
     if not 1 <= args.clients <= MAX_CLIENTS or not 0 < args.duration <= MAX_DURATION_SECONDS:
         parser.error("--clients must be 1–{} and --duration 0–{} s".format(MAX_CLIENTS, MAX_DURATION_SECONDS))
+    if not 1 <= args.rounds <= MAX_ROUNDS:
+        parser.error("--rounds must be 1–{}".format(MAX_ROUNDS))
     return args
 
 
@@ -276,6 +287,18 @@ def entrypoint_means(port, names):
     return {name: round(1000 * sums[name] / counts[name], 1) for name in names if counts.get(name)}
 
 
+def histogram_totals(port, name):
+    """Return (sum, count) of a histogram without labels, from the process's Prometheus endpoint."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    text = requests.get("http://127.0.0.1:{}/metrics".format(port), timeout=10).text
+    values = {}
+    for family in text_string_to_metric_families(text):
+        if family.name == name:
+            values.update({sample.name[len(name):]: sample.value for sample in family.samples})
+    return values.get("_sum", 0.0), values.get("_count", 0.0)
+
+
 def summary(latencies, seconds):
     ordered = sorted(latencies)
     return {
@@ -288,6 +311,34 @@ def summary(latencies, seconds):
 
 
 # The run
+
+def measure_quiz_phase(base, ports, processes, args, prepared):
+    print("quiz submissions for {} s…".format(args.duration), flush=True)
+    before = {name: cpu_seconds(process) for name, process in processes.items()}
+    shared_before = shared_cpu_seconds()
+    batches_before = histogram_totals(ports["quiz"], BATCH_HISTOGRAM)
+    quiz = summary(*measure_quiz(base, args.clients, args.duration, prepared))
+    batches = [after - before for after, before in zip(histogram_totals(ports["quiz"], BATCH_HISTOGRAM), batches_before)]
+    quiz["mean_batch_size"] = round(batches[0] / max(batches[1], 1), 1)
+    quiz["cpu_ms_per_request"] = cpu_per_request(processes, before, quiz["requests"])
+    quiz["shared_cpu_ms_per_request"] = shared_per_request(shared_before, quiz["requests"])
+    quiz["server_mean_ms"] = entrypoint_means(ports["quiz"], ["submit_attempt", "start_attempt"])
+    quiz["server_mean_ms"].update(entrypoint_means(ports["gateway"], [
+        "POST /api/v1/quiz/attempts/<attempt_id>/answers", "POST /api/v1/quiz/attempts"]))
+    if not prepared:
+        print("NOTE: every prepared attempt was used before the time was up; raise ATTEMPTS_PER_SECOND_ESTIMATE")
+    return quiz
+
+
+def measure_echo_phase(url, processes, args, body):
+    print("echo for {} s…".format(args.duration), flush=True)
+    before = {name: cpu_seconds(process) for name, process in processes.items()}
+    shared_before = shared_cpu_seconds()
+    echo = summary(*measure_echo(url, args.clients, args.duration, body))
+    echo["cpu_ms_per_request"] = cpu_per_request(processes, before, echo["requests"])
+    echo["shared_cpu_ms_per_request"] = shared_per_request(shared_before, echo["requests"])
+    return echo
+
 
 def main(argv=None):
     args = parse_args(argv)
@@ -325,36 +376,26 @@ def main(argv=None):
         wait_until(base + "/api/v1/quiz/areas", processes)
         wait_until(echo_url, processes, method="POST", body={"ready": True})
 
-        count = int(args.duration * ATTEMPTS_PER_SECOND_ESTIMATE)
+        count = int(args.rounds * args.duration * ATTEMPTS_PER_SECOND_ESTIMATE)
         print("preparing {} attempts with {} clients…".format(count, args.clients), flush=True)
         prepared = prepare_attempts(base, args.clients, count)
         echo_body = {"answers": prepared[0][1]}
 
-        print("quiz submissions for {} s…".format(args.duration), flush=True)
-        before = {name: cpu_seconds(process) for name, process in quiz_processes.items()}
-        shared_before = shared_cpu_seconds()
-        quiz = summary(*measure_quiz(base, args.clients, args.duration, prepared))
-        quiz["cpu_ms_per_request"] = cpu_per_request(quiz_processes, before, quiz["requests"])
-        quiz["shared_cpu_ms_per_request"] = shared_per_request(shared_before, quiz["requests"])
-        quiz["server_mean_ms"] = entrypoint_means(ports["quiz"], ["submit_attempt", "start_attempt"])
-        quiz["server_mean_ms"].update(entrypoint_means(ports["gateway"], [
-            "POST /api/v1/quiz/attempts/<attempt_id>/answers", "POST /api/v1/quiz/attempts"]))
-        if not prepared:
-            print("NOTE: every prepared attempt was used before the time was up; raise ATTEMPTS_PER_SECOND_ESTIMATE")
-        print("echo for {} s…".format(args.duration), flush=True)
-        before = {name: cpu_seconds(process) for name, process in echo_processes.items()}
-        shared_before = shared_cpu_seconds()
-        echo = summary(*measure_echo(echo_url, args.clients, args.duration, echo_body))
-        echo["cpu_ms_per_request"] = cpu_per_request(echo_processes, before, echo["requests"])
-        echo["shared_cpu_ms_per_request"] = shared_per_request(shared_before, echo["requests"])
+        rounds = []
+        for _ in range(args.rounds):
+            quiz = measure_quiz_phase(base, ports, quiz_processes, args, prepared)
+            echo = measure_echo_phase(echo_url, echo_processes, args, echo_body)
+            rounds.append({"quiz": quiz, "echo": echo, "ratio": round(quiz["per_second"] / echo["per_second"], 2)})
     finally:
         processes.stop()
         vhost(name, "DELETE")
         support.drop_database(POSTGRES_URI, name)
 
-    results = {"clients": args.clients, "workers": args.workers, "quiz": quiz, "echo": echo,
-               "ratio": round(quiz["per_second"] / echo["per_second"], 2)}
+    ratios = [item["ratio"] for item in rounds]
+    results = {"clients": args.clients, "workers": args.workers, "rounds": rounds,
+               "median_ratio": statistics.median(ratios)}
     print(json.dumps(results, indent=2))
+    print("ratio quiz / echo per round: {}; median {:.2f}".format(", ".join(map(str, ratios)), statistics.median(ratios)))
     if args.json:
         args.json.write_text(json.dumps(results, indent=2))
 

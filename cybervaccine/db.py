@@ -114,6 +114,25 @@ def read_without_transaction(session):
     session.connection().connection.dbapi_connection.autocommit = True
 
 
+def statements_commit_alone(connection):
+    """On PostgreSQL, let each statement of a fresh Core connection commit on its own.
+
+    For a group commit whose writes are one statement: psycopg2 then sends
+    neither BEGIN nor COMMIT, two round trips of three. Like
+    ``read_without_transaction`` it sets psycopg2's autocommit flag, which
+    the engine clears at check-in. Elsewhere the connection keeps its
+    transaction.
+
+    The statement must be safe to run twice. The group commit retries a
+    batch on a new connection when the first one died, and a statement
+    that commits on its own may have been stored before the connection
+    broke. Quiz submissions skip finished attempts, and a report stored
+    twice fails on its primary key.
+    """
+    if is_postgresql(connection.engine):
+        connection.connection.dbapi_connection.autocommit = True
+
+
 def is_postgresql(engine):
     return engine.dialect.name == "postgresql"
 

@@ -160,24 +160,29 @@ def _dumps(payload, serializer):
         return kombu.utils.json.dumps(payload, ensure_ascii=False)
 
 
-class PlatformRpc(Rpc):
-    rpc_consumer = ReplyConsumer()
+class SignatureReadOnce:
+    """An entrypoint mixin: check a call's arguments as nameko does, with the signature read once at setup.
+
+    nameko runs ``inspect.getcallargs`` on every call, which reads the
+    method's signature again each time (11 µs against 2 µs, measured in
+    one process).
+    """
 
     def setup(self):
         super().setup()
-        self.signature = inspect.signature(getattr(self.container.service_cls, self.method_name))
+        # Not through functools.wraps: nameko checks the method as it is, wrapper included.
+        method = getattr(self.container.service_cls, self.method_name)
+        self.signature = inspect.signature(method, follow_wrapped=False)
 
     def check_signature(self, args, kwargs):
-        """Check a call's arguments as nameko does, with the method's signature read once at setup.
-
-        nameko runs ``inspect.getcallargs`` on every call, which reads the
-        signature again each time (11 µs against 2 µs, measured in one
-        process).
-        """
         try:
             self.signature.bind(None, *args, **kwargs)
         except TypeError as error:
             raise IncorrectSignature(str(error))
+
+
+class PlatformRpc(SignatureReadOnce, Rpc):
+    rpc_consumer = ReplyConsumer()
 
 
 def rpc(method):

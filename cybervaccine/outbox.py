@@ -15,6 +15,7 @@ transaction for the whole batch and one commit. Before, each event cost a
 broker confirm and three statements.
 """
 
+import collections
 import datetime
 import json
 import logging
@@ -195,8 +196,9 @@ class Outbox(DependencyProvider):
 
     def _count_published(self, rows):
         service = self.container.service_name
-        for row in rows:
-            metrics.EVENTS_PUBLISHED.labels(service, row.event_type).inc()
+        # One increment per event type: a labelled child costs a lock and a lookup each time.
+        for event_type, count in collections.Counter(row.event_type for row in rows).items():
+            metrics.EVENTS_PUBLISHED.labels(service, event_type).inc(count)
 
     def _publish(self, rows):
         """Send ``rows`` in one broker transaction, so either all of them are routed or none is.

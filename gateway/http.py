@@ -22,6 +22,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 from werkzeug.wrappers import Request, Response
 
 from cybervaccine import auth, errors, i18n, jsonfast
+from cybervaccine.entrypoints import SignatureReadOnce
 from cybervaccine.validation import load
 from gateway.errors import RateLimited, error_body, status_for
 from gateway.messages import MESSAGES
@@ -50,6 +51,7 @@ class RouteSpec:
     many: bool
     tag: str
     max_bytes: int
+    service_checks_body: bool = False
 
 
 @dataclasses.dataclass
@@ -122,7 +124,7 @@ class ApiWebServer(WebServer):
         return {"request_id": request.request_id}
 
 
-class ApiHttpHandler(HttpRequestHandler):
+class ApiHttpHandler(SignatureReadOnce, HttpRequestHandler):
     server = ApiWebServer()
 
 
@@ -130,13 +132,18 @@ api_http = ApiHttpHandler.decorator
 
 
 def route(method, path, *, summary, tag, roles=None, body=None, query=None, response=None, many=False,
-          max_bytes=None, raw=False):
+          max_bytes=None, raw=False, service_checks_body=False):
     """Declare an API route under /api/v1.
 
     ``roles`` None means public; an empty tuple means any signed-in account.
     ``raw`` handlers return a Werkzeug response themselves (files, redirects).
+    With ``service_checks_body`` the handler gets the parsed JSON object
+    as sent: the service it calls loads it with the same ``body`` schema
+    and its errors reach the caller unchanged, so checking here would only
+    do the work twice.
     """
-    spec = RouteSpec(method, API_PREFIX + path, summary, roles, body, query, response, many, tag, max_bytes)
+    spec = RouteSpec(method, API_PREFIX + path, summary, roles, body, query, response, many, tag, max_bytes,
+                     service_checks_body)
     ROUTES.append(spec)
 
     def decorate(handler):
@@ -174,7 +181,9 @@ def build_context(service, spec, request, language, request_id):
     if spec.roles is not None and not caller.is_authenticated:
         raise MESSAGES.error(errors.Unauthenticated, "unauthenticated")
 
-    body = load(spec.body, parse_json(request)) if spec.body else None
+    body = None
+    if spec.body:
+        body = parse_json(request) if spec.service_checks_body else load(spec.body, parse_json(request))
     query = load(spec.query, request.args.to_dict()) if spec.query else None
     return RequestContext(request, language, caller, body, query, request_id)
 
@@ -225,12 +234,17 @@ def parse_json(request):
     if not raw.strip():
         return {}
     try:
-        data = json.loads(raw)
+        data = json.loads(raw, parse_constant=reject_constant)
     except (ValueError, UnicodeDecodeError) as error:
         raise MESSAGES.invalid("invalid_json", detail=str(error)[:200])
     if not isinstance(data, dict):
         raise MESSAGES.invalid("json_object_required")
     return data
+
+
+def reject_constant(name):
+    """Refuse NaN and the infinities: they are not JSON, and RPC arguments would carry them as null."""
+    raise ValueError("{} is not a JSON value".format(name))
 
 
 def json_response(result, status=200, headers=None):

@@ -21,7 +21,7 @@ from cybervaccine import db, errors
 from cybervaccine.outbox import outbox_values
 from services.quiz import bank, rules
 from services.quiz.messages import MESSAGES
-from services.quiz.models import Attempt, Campaign, QuizVersion, utcnow
+from services.quiz.models import Attempt, Campaign, OutboxMessage, QuizVersion, utcnow
 from services.quiz.operations import SNAPSHOTS, campaign_summary, current_version, get_campaign, snapshot_of
 
 ADVICE_PATH = pathlib.Path(__file__).resolve().parent / "data" / "advice.json"
@@ -40,18 +40,31 @@ FINISH_ATTEMPT = (
         choices=bindparam("choices"),
     )
 )
-# The same update for many attempts in one statement on PostgreSQL, the
-# values of each column in one array. Its row count is the total. The
-# subquery locks the rows in id order whatever join the planner picks, so
-# two processes finishing the same attempts lock them in the same order.
-FINISH_ATTEMPTS_FROM_ARRAYS = text(
+# On PostgreSQL one statement finishes a batch's attempts and adds the
+# ``quiz_completed`` rows of those it finished, each column's values in one
+# array. The subquery locks the rows in id order whatever join the planner
+# picks, so two processes finishing the same attempts lock them in the same
+# order. An attempt finished meanwhile by another process fails the
+# ``completed_at IS NULL`` test after the lock, so it gets no event and its
+# id is not returned.
+FINISH_AND_RECORD = text(
+    "WITH finished AS ("
     "UPDATE attempts SET completed_at = v.finished_at, submission_key = v.key, "
     "submission_fingerprint = v.fingerprint, total_score = v.total, risk_level = v.risk, choices = v.choices "
     "FROM unnest(CAST(:attempt_id AS varchar[]), CAST(:finished_at AS timestamptz[]), CAST(:key AS varchar[]), "
     "CAST(:fingerprint AS varchar[]), CAST(:total AS integer[]), CAST(:risk AS varchar[]), "
     "CAST(:choices AS varchar[])) AS v(attempt_id, finished_at, key, fingerprint, total, risk, choices) "
     "WHERE attempts.id = v.attempt_id AND attempts.completed_at IS NULL AND attempts.id IN ("
-    "SELECT id FROM attempts WHERE id = ANY(CAST(:attempt_id AS varchar[])) ORDER BY id FOR UPDATE)"
+    "SELECT id FROM attempts WHERE id = ANY(CAST(:attempt_id AS varchar[])) ORDER BY id FOR UPDATE) "
+    "RETURNING attempts.id), "
+    "recorded AS ("
+    "INSERT INTO {outbox} (event_id, event_type, payload, headers, created_at) "
+    "SELECT e.event_id, e.event_type, e.payload, e.headers, e.created_at "
+    "FROM unnest(CAST(:attempt_id AS varchar[]), CAST(:event_id AS varchar[]), CAST(:event_type AS varchar[]), "
+    "CAST(:payload AS text[]), CAST(:headers AS text[]), CAST(:finished_at AS timestamptz[])) "
+    "AS e(attempt_id, event_id, event_type, payload, headers, created_at) "
+    "JOIN finished ON finished.id = e.attempt_id RETURNING 1) "
+    "SELECT id FROM finished".format(outbox=OutboxMessage.__tablename__)
 )
 
 
@@ -214,16 +227,17 @@ def submit_attempt(session, write, attempt_id, answers, key, minutes=DEFAULT_ATT
 
 
 def write_submissions(connection, requests, outbox_table, source, now=None):
-    """Read, score and store submissions in the caller's transaction; return one outcome per request.
+    """Read, score and store submissions on ``connection``; return one outcome per request.
 
     An outcome is the stored ``Submission``, None when the attempt was
-    already finished (by an earlier request of the same batch too), or the
-    error for the player (unknown or expired attempt, wrong answers). The
-    attempts are read with one query. A key already used for another
-    attempt fails the unique submission key (IntegrityError). An attempt
-    finished by another process between the read and the update raises
-    ``AttemptFinishedMeanwhile``; the caller then writes the requests one
-    by one.
+    already finished (by an earlier request of the same batch, or by
+    another process between the read and the update, too), or the error
+    for the player (unknown or expired attempt, wrong answers). The
+    attempts are read with one query. On PostgreSQL the writes are one
+    statement, so they need no transaction around them; elsewhere they
+    are several, in the caller's transaction. A key already used for
+    another attempt fails the unique submission key (IntegrityError), and
+    nothing of the batch is stored.
     """
     now = now or utcnow()
     ids = sorted({request.attempt_id for request in requests})
@@ -244,17 +258,12 @@ def write_submissions(connection, requests, outbox_table, source, now=None):
                 finishing.add(attempt.id)
 
     if scored:
-        finished = _finish(connection, scored)
+        finished = _store(connection, scored, outbox_table, source)
         outcomes = [
             None if isinstance(outcome, Submission) and outcome.attempt.id not in finished else outcome
             for outcome in outcomes
         ]
-        _insert_events(connection, [item for item in scored if item.attempt.id in finished], outbox_table, source)
     return outcomes
-
-
-class AttemptFinishedMeanwhile(Exception):
-    """An attempt of the batch was finished by another process after the batch read it."""
 
 
 def _score_or_error(connection, attempt, request, now):
@@ -267,28 +276,27 @@ def _score_or_error(connection, attempt, request, now):
     return submission
 
 
-def _finish(connection, scored):
-    """Set the result columns of unfinished attempts; return the ids of the attempts finished here.
-
-    On PostgreSQL several attempts go in one statement, whose row count is
-    the total. If it falls short, some attempt was finished meanwhile, so
-    this raises ``AttemptFinishedMeanwhile`` and the caller writes the
-    requests one by one, where each update's own row count shows which
-    attempt it was.
-    """
+def _store(connection, scored, outbox_table, source):
+    """Finish the scored attempts that are still unfinished and add their events; return their ids."""
     ordered = sorted(scored, key=lambda item: item.attempt.id)
-    if len(ordered) > 1 and connection.dialect.name == "postgresql":
-        values = [_finish_values(item) for item in ordered]
-        arrays = {name: [row[name] for row in values] for name in values[0]}
-        if connection.execute(FINISH_ATTEMPTS_FROM_ARRAYS, arrays).rowcount != len(ordered):
-            raise AttemptFinishedMeanwhile()
-        return {item.attempt.id for item in ordered}
+    if connection.dialect.name == "postgresql":
+        return _finish_and_record(connection, ordered, source)
 
     finished = set()
     for item in ordered:
         if connection.execute(FINISH_ATTEMPT, _finish_values(item)).rowcount == 1:
             finished.add(item.attempt.id)
+    _insert_events(connection, [item for item in ordered if item.attempt.id in finished], outbox_table, source)
     return finished
+
+
+def _finish_and_record(connection, ordered, source):
+    rows = []
+    for item in ordered:
+        event = outbox_values(source, "quiz_completed", completed_event_fields(item), item.headers)
+        rows.append(dict(_finish_values(item), **event))
+    arrays = {name: [row[name] for row in rows] for name in rows[0]}
+    return set(connection.scalars(FINISH_AND_RECORD, arrays))
 
 
 def _insert_events(connection, stored, outbox_table, source):

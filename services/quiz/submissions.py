@@ -1,16 +1,18 @@
-"""Group commit for quiz submissions: concurrent submissions share one transaction.
+"""Group commit for quiz submissions: concurrent submissions are stored together.
 
 A worker hands the answers it received to this log and waits. The log
 takes every submission waiting at that moment, reads their attempts with
 one query, scores them and stores them (``attempts.write_submissions``:
-each attempt's result columns, its answers and its ``quiz_completed``
-outbox row), and commits once (``cybervaccine.groupcommit``). The worker
-answers after the commit.
+each attempt's result columns and its ``quiz_completed`` outbox row). On
+PostgreSQL that is one statement, committed on its own, with no BEGIN or
+COMMIT around it; elsewhere it is several, committed once
+(``cybervaccine.groupcommit``). The worker answers after the commit.
 """
 
 from prometheus_client import Histogram
 from sqlalchemy.exc import IntegrityError
 
+from cybervaccine import db
 from cybervaccine.errors import Unavailable
 from cybervaccine.groupcommit import GroupCommit
 from services.quiz import attempts
@@ -30,6 +32,7 @@ class SubmissionLog(GroupCommit):
     batch_size_metric = BATCH_SIZE
 
     def write(self, connection, batch):
+        db.statements_commit_alone(connection)
         for pending in batch:
             pending.values.headers = pending.headers
         requests = [pending.values for pending in batch]

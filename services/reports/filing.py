@@ -1,16 +1,16 @@
-"""Group commit for new reports: concurrent submissions share one transaction.
+"""Group commit for new reports: concurrent submissions are stored together.
 
 A worker checks a submission (``operations.prepare_report``), hands the new
 report to this log and waits. The log stores every report waiting at that
 moment with their rows, first revisions and ``outreach_reported`` outbox
-rows in one statement on PostgreSQL (``cybervaccine.bulk``), and commits
-once (``cybervaccine.groupcommit``). The reports are added to the roll-up
+rows: on PostgreSQL in one statement (``cybervaccine.bulk``) committed on
+its own, elsewhere in several committed once (``cybervaccine.groupcommit``). The reports are added to the roll-up
 totals later, in batches (``totals.settle``).
 """
 
 from sqlalchemy.exc import IntegrityError
 
-from cybervaccine import bulk
+from cybervaccine import bulk, db
 from cybervaccine.errors import Unavailable
 from cybervaccine.groupcommit import GroupCommit
 from cybervaccine.outbox import outbox_values
@@ -29,6 +29,7 @@ class FilingLog(GroupCommit):
     batch_size_metric = metrics.FILING_BATCH
 
     def write(self, connection, batch):
+        db.statements_commit_alone(connection)
         new_reports = [pending.values for pending in batch]
         source = self.container.service_name
         events = [

@@ -106,3 +106,25 @@ def test_autocommit_reads_end_at_checkin(make_engine):
     assert second > first
     assert reused_autocommit is False
     assert fourth == third
+
+
+def test_statements_commit_alone_until_checkin(make_engine):
+    engine = make_engine()
+    with engine.begin() as connection:
+        connection.execute(text("CREATE TABLE directory.marks (id integer PRIMARY KEY)"))
+
+    with engine.connect() as connection:
+        db.statements_commit_alone(connection)
+        connection.execute(text("INSERT INTO directory.marks VALUES (1)"))
+        with pytest.raises(exc.IntegrityError):
+            connection.execute(text("INSERT INTO directory.marks VALUES (1)"))
+        connection.rollback()
+
+    with engine.connect() as connection:
+        kept = connection.scalar(text("SELECT count(*) FROM directory.marks"))
+        connection.execute(text("INSERT INTO directory.marks VALUES (2)"))
+        connection.rollback()
+        after_rollback = connection.scalar(text("SELECT count(*) FROM directory.marks"))
+
+    assert kept == 1
+    assert after_rollback == 1

@@ -152,5 +152,5 @@ def test_attempt_finished_by_another_process_meanwhile(quiz, service_config, qui
 def waiting_for_lock(engine):
     with engine.connect() as connection:
         return connection.scalar(
-            text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'UPDATE%'")
+            text("SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%UPDATE attempts%'")
         ) > 0

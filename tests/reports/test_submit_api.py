@@ -1,6 +1,7 @@
 """Filing reports through the gateway against the real broker, database and reports service."""
 
 import datetime
+import json
 
 import eventlet
 import pytest
@@ -190,6 +191,26 @@ def test_missing_date_names_field_in_thai_and_english(people):
     assert "วันและเวลาที่จัดกิจกรรม" in thai.json()["message"]
     assert "date and time of the activity" in english.json()["message"]
     assert "occurred_at" in thai.json()["details"]["fields"]
+
+
+def test_nan_array_unknown_field_and_text_count_rejected(people, service_config):
+    body = report_body(people.station["id"])
+    text = json.dumps(dict(body, latitude=13.7)).replace("13.7", "NaN")
+    headers = {"Content-Type": "application/json"}
+
+    not_a_number = people.officer.request("PUT", "/api/v1/reports/" + new_id(), data=text, headers=headers)
+    listed = put_report(people.officer, new_id(), [body])
+    unknown_field = put_report(people.officer, new_id(), dict(body, mood="happy"))
+    count_as_text = put_report(people.officer, new_id(), dict(body, photo_count="2"))
+
+    assert not_a_number.status_code == 400
+    assert not_a_number.json()["error"] == "invalid_json"
+    assert listed.json()["error"] == "json_object_required"
+    assert unknown_field.status_code == 400
+    assert "mood" in unknown_field.json()["details"]["fields"]
+    assert count_as_text.status_code == 400
+    assert "photo_count" in count_as_text.json()["details"]["fields"]
+    assert count_rows(service_config, "reports", "reports") == 0
 
 
 def test_unit_outside_subtree_is_forbidden(people, service_config):
