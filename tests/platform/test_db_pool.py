@@ -121,10 +121,10 @@ def test_statements_commit_alone_until_checkin(make_engine):
         connection.rollback()
 
     with engine.connect() as connection:
-        kept = connection.scalar(text("SELECT count(*) FROM directory.marks"))
+        rows_after_failure = connection.scalar(text("SELECT count(*) FROM directory.marks"))
         connection.execute(text("INSERT INTO directory.marks VALUES (2)"))
         connection.rollback()
         after_rollback = connection.scalar(text("SELECT count(*) FROM directory.marks"))
 
-    assert kept == 1
+    assert rows_after_failure == 1
     assert after_rollback == 1
