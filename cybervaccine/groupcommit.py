@@ -3,7 +3,8 @@
 A request prepares what it will write, hands it to the service's group
 commit and waits. A writer thread takes every write waiting at that moment,
 runs them on one connection and commits once, and only then releases the
-requests with their results. A request gets its reply only after its write
+requests with their results. (A log whose batch is one statement may let
+that statement commit on its own, ``db.statements_commit_alone``.) A request gets its reply only after its write
 is committed, as with a transaction of its own, but ten requests arriving
 together cost one commit instead of ten.
 
@@ -156,7 +157,10 @@ class GroupCommit(DependencyProvider):
         """Write and commit ``batch``; retry once on a new connection if the pooled one was dead.
 
         Only a failure before the commit is retried, so a commit whose
-        outcome is unknown never writes a batch twice.
+        outcome is unknown never writes a batch twice. A batch whose one
+        statement commits on its own has no such boundary: it may have
+        been stored when its connection broke, and the retry then finds
+        it stored, so its requests get the replies of repeated requests.
         """
         try:
             return self._commit_once(batch)

@@ -11,6 +11,7 @@ import dataclasses
 import functools
 import json
 import logging
+import math
 import re
 import socket
 import uuid
@@ -33,6 +34,7 @@ API_PREFIX = "/api/v1"
 JSON_TYPE = "application/json; charset=utf-8"
 REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 DEFAULT_MAX_REQUEST_BYTES = 1024 * 1024
+MAX_JSON_DEPTH = 32
 
 ROUTES = []
 
@@ -234,8 +236,9 @@ def parse_json(request):
     if not raw.strip():
         return {}
     try:
-        data = json.loads(raw, parse_constant=reject_constant)
-    except (ValueError, UnicodeDecodeError) as error:
+        data = json.loads(raw, parse_constant=reject_constant, parse_float=finite_float)
+        check_depth(raw, data)
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise MESSAGES.invalid("invalid_json", detail=str(error)[:200])
     if not isinstance(data, dict):
         raise MESSAGES.invalid("json_object_required")
@@ -243,8 +246,33 @@ def parse_json(request):
 
 
 def reject_constant(name):
-    """Refuse NaN and the infinities: they are not JSON, and RPC arguments would carry them as null."""
-    raise ValueError("{} is not a JSON value".format(name))
+    """Refuse NaN and the infinities, which Python's parser accepts although JSON has no such numbers."""
+    raise ValueError("{} is not a JSON number".format(name))
+
+
+def finite_float(text):
+    value = float(text)
+    if math.isinf(value):
+        raise ValueError("{} is too large for a number".format(text[:40]))
+    return value
+
+
+def check_depth(raw, data):
+    """Refuse nesting deeper than MAX_JSON_DEPTH, which no request schema has.
+
+    A body passed on to a service unchecked is encoded again for the RPC
+    call, and nesting near Python's recursion limit would fail there.
+    The walk runs only when the body has enough brackets to be that deep.
+    """
+    if not isinstance(data, (dict, list)) or raw.count(b"[") + raw.count(b"{") <= MAX_JSON_DEPTH:
+        return
+    level = [(data, 1)]
+    while level:
+        value, depth = level.pop()
+        if depth > MAX_JSON_DEPTH:
+            raise ValueError("nested deeper than {} levels".format(MAX_JSON_DEPTH))
+        children = value.values() if isinstance(value, dict) else value
+        level.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
 
 
 def json_response(result, status=200, headers=None):

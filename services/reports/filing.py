@@ -3,8 +3,9 @@
 A worker checks a submission (``operations.prepare_report``), hands the new
 report to this log and waits. The log stores every report waiting at that
 moment with their rows, first revisions and ``outreach_reported`` outbox
-rows: on PostgreSQL in one statement (``cybervaccine.bulk``) committed on
-its own, elsewhere in several committed once (``cybervaccine.groupcommit``). The reports are added to the roll-up
+rows: on PostgreSQL in one statement (``cybervaccine.bulk``) committed
+on its own, elsewhere in several statements committed once
+(``cybervaccine.groupcommit``). The reports are added to the roll-up
 totals later, in batches (``totals.settle``).
 """
 

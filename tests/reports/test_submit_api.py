@@ -193,18 +193,27 @@ def test_missing_date_names_field_in_thai_and_english(people):
     assert "occurred_at" in thai.json()["details"]["fields"]
 
 
-def test_nan_array_unknown_field_and_text_count_rejected(people, service_config):
+def test_body_outside_json_numbers_or_schema_rejected(people, service_config):
     body = report_body(people.station["id"])
-    text = json.dumps(dict(body, latitude=13.7)).replace("13.7", "NaN")
+    text = json.dumps(dict(body, latitude=13.7))
     headers = {"Content-Type": "application/json"}
 
-    not_a_number = people.officer.request("PUT", "/api/v1/reports/" + new_id(), data=text, headers=headers)
+    def put_text(replacement):
+        data = text.replace("13.7", replacement)
+        return people.officer.request("PUT", "/api/v1/reports/" + new_id(), data=data, headers=headers)
+
+    not_a_number = put_text("NaN")
+    too_large = put_text("1e400")
+    too_deep = put_text("[" * 100 + "]" * 100)
     listed = put_report(people.officer, new_id(), [body])
     unknown_field = put_report(people.officer, new_id(), dict(body, mood="happy"))
     count_as_text = put_report(people.officer, new_id(), dict(body, photo_count="2"))
 
-    assert not_a_number.status_code == 400
-    assert not_a_number.json()["error"] == "invalid_json"
+    for response in (not_a_number, too_large, too_deep):
+        assert response.status_code == 400
+        assert response.json()["error"] == "invalid_json"
+    assert "NaN" in not_a_number.json()["message"]
+    assert "1e400" in too_large.json()["message"]
     assert listed.json()["error"] == "json_object_required"
     assert unknown_field.status_code == 400
     assert "mood" in unknown_field.json()["details"]["fields"]
