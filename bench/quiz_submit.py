@@ -269,13 +269,18 @@ def shared_per_request(before, requests_done):
     return {name: round(1000 * (after[name] - before[name]) / max(requests_done, 1), 1) for name in after}
 
 
-def entrypoint_means(port, names):
-    """Return the mean time in ms of each named entrypoint, from the process's Prometheus histogram."""
+def metric_families(port):
+    """Return the metric families a process serves on its Prometheus endpoint."""
     from prometheus_client.parser import text_string_to_metric_families
 
     text = requests.get("http://127.0.0.1:{}/metrics".format(port), timeout=10).text
+    return list(text_string_to_metric_families(text))
+
+
+def entrypoint_means(port, names):
+    """Return the mean time in ms of each named entrypoint, from the process's Prometheus histogram."""
     sums, counts = {}, {}
-    for family in text_string_to_metric_families(text):
+    for family in metric_families(port):
         if family.name != "cybervaccine_entrypoint_duration_seconds":
             continue
         for sample in family.samples:
@@ -289,11 +294,8 @@ def entrypoint_means(port, names):
 
 def histogram_totals(port, name):
     """Return (sum, count) of a histogram without labels, from the process's Prometheus endpoint."""
-    from prometheus_client.parser import text_string_to_metric_families
-
-    text = requests.get("http://127.0.0.1:{}/metrics".format(port), timeout=10).text
     values = {}
-    for family in text_string_to_metric_families(text):
+    for family in metric_families(port):
         if family.name == name:
             values.update({sample.name[len(name):]: sample.value for sample in family.samples})
     return values.get("_sum", 0.0), values.get("_count", 0.0)

@@ -157,10 +157,10 @@ class GroupCommit(DependencyProvider):
         """Write and commit ``batch``; retry once on a new connection if the pooled one was dead.
 
         Only a failure before the commit is retried, so a commit whose
-        outcome is unknown never writes a batch twice. A batch whose one
-        statement commits on its own has no such boundary: it may have
-        been stored when its connection broke, and the retry then finds
-        it stored, so its requests get the replies of repeated requests.
+        outcome is unknown never writes a batch twice. A batch of one
+        statement that commits on its own may already be stored when its
+        connection breaks. The retry then finds it stored, and its
+        requests get the replies of repeated requests.
         """
         try:
             return self._commit_once(batch)

@@ -140,9 +140,8 @@ def route(method, path, *, summary, tag, roles=None, body=None, query=None, resp
     ``roles`` None means public; an empty tuple means any signed-in account.
     ``raw`` handlers return a Werkzeug response themselves (files, redirects).
     With ``service_checks_body`` the handler gets the parsed JSON object
-    as sent: the service it calls loads it with the same ``body`` schema
-    and its errors reach the caller unchanged, so checking here would only
-    do the work twice.
+    as sent. The service it calls loads it with the same ``body`` schema,
+    and its errors reach the caller unchanged.
     """
     spec = RouteSpec(method, API_PREFIX + path, summary, roles, body, query, response, many, tag, max_bytes,
                      service_checks_body)
@@ -246,11 +245,12 @@ def parse_json(request):
 
 
 def reject_constant(name):
-    """Refuse NaN and the infinities, which Python's parser accepts although JSON has no such numbers."""
+    """Raise ValueError for NaN and the infinities: Python's parser accepts them, but JSON has no such numbers."""
     raise ValueError("{} is not a JSON number".format(name))
 
 
 def finite_float(text):
+    """Return the float of a JSON number; raise ValueError when it is too large for a float."""
     value = float(text)
     if math.isinf(value):
         raise ValueError("{} is too large for a number".format(text[:40]))
@@ -258,11 +258,11 @@ def finite_float(text):
 
 
 def check_depth(raw, data):
-    """Refuse nesting deeper than MAX_JSON_DEPTH, which no request schema has.
+    """Raise ValueError when ``data`` is nested deeper than MAX_JSON_DEPTH, which no request schema is.
 
-    A body passed on to a service unchecked is encoded again for the RPC
-    call, and nesting near Python's recursion limit would fail there.
-    The walk runs only when the body has enough brackets to be that deep.
+    A body passed on unchecked is encoded again for the RPC call, which
+    fails near Python's recursion limit. The walk runs only when the body
+    has enough brackets to be that deep.
     """
     if not isinstance(data, (dict, list)) or raw.count(b"[") + raw.count(b"{") <= MAX_JSON_DEPTH:
         return

@@ -41,12 +41,11 @@ FINISH_ATTEMPT = (
     )
 )
 # On PostgreSQL one statement finishes a batch's attempts and adds the
-# ``quiz_completed`` rows of those it finished, each column's values in one
-# array. The subquery locks the rows in id order whatever join the planner
-# picks, so two processes finishing the same attempts lock them in the same
-# order. An attempt finished meanwhile by another process fails the
-# ``completed_at IS NULL`` test after the lock, so it gets no event and its
-# id is not returned.
+# quiz_completed rows of those it finished. Each column's values are one array.
+# The subquery locks the rows in id order whatever join the planner picks,
+# so two processes finishing the same attempts cannot deadlock. An attempt
+# finished meanwhile by another process fails ``completed_at IS NULL`` after
+# the lock, so its id is not returned and it gets no event.
 FINISH_AND_RECORD = text(
     "WITH finished AS ("
     "UPDATE attempts SET completed_at = v.finished_at, submission_key = v.key, "
@@ -234,8 +233,8 @@ def write_submissions(connection, requests, outbox_table, source, now=None):
     another process between the read and the update, too), or the error
     for the player (unknown or expired attempt, wrong answers). The
     attempts are read with one query. On PostgreSQL the writes are one
-    statement, so they need no transaction around them; elsewhere they
-    are several, in the caller's transaction. A key already used for
+    statement, which needs no transaction around it. Elsewhere they are
+    several statements in the caller's transaction. A key already used for
     another attempt fails the unique submission key (IntegrityError), and
     nothing of the batch is stored.
     """

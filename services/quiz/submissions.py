@@ -4,8 +4,8 @@ A worker hands the answers it received to this log and waits. The log
 takes every submission waiting at that moment, reads their attempts with
 one query, scores them and stores them (``attempts.write_submissions``:
 each attempt's result columns and its ``quiz_completed`` outbox row). On
-PostgreSQL that is one statement, committed on its own, with no BEGIN or
-COMMIT around it; elsewhere it is several, committed once
+PostgreSQL that is one statement, committed on its own without BEGIN or
+COMMIT. Elsewhere it is several statements, committed once
 (``cybervaccine.groupcommit``). The worker answers after the commit.
 """
 
