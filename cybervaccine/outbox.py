@@ -26,7 +26,7 @@ import kombu
 from nameko.constants import AMQP_SSL_CONFIG_KEY, AMQP_URI_CONFIG_KEY, LOGIN_METHOD_CONFIG_KEY
 from nameko.events import get_event_exchange
 from nameko.extensions import DependencyProvider
-from sqlalchemy import Column, DateTime, Integer, String, Text, func, select, update
+from sqlalchemy import Column, DateTime, Integer, String, Text, bindparam, func, select, update
 
 from cybervaccine import events, jsonfast, metrics
 from cybervaccine.db import Database
@@ -87,6 +87,7 @@ class Outbox(DependencyProvider):
         self.pending_workers = set()
         self.running = False
         self.backlog_recorded_at = 0.0
+        self.claim = claim_statement(model.__table__)
 
     def setup(self):
         config = self.container.config
@@ -177,22 +178,8 @@ class Outbox(DependencyProvider):
             session.close()
 
     def _claim_pending(self, session):
-        table = self.model.__table__
-        pending = (
-            select(table.c.id)
-            .where(table.c.dispatched_at.is_(None))
-            .order_by(table.c.id)
-            .limit(RELAY_BATCH_SIZE)
-            .with_for_update(skip_locked=True)
-            .scalar_subquery()
-        )
-        claim = (
-            update(table)
-            .where(table.c.id.in_(pending))
-            .values(dispatched_at=utcnow())
-            .returning(table.c.id, table.c.event_id, table.c.event_type, table.c.payload, table.c.headers)
-        )
-        return sorted(session.execute(claim).all(), key=lambda row: row.id)
+        rows = session.execute(self.claim, {"dispatched_at": utcnow()}).all()
+        return sorted(rows, key=lambda row: row.id)
 
     def _count_published(self, rows):
         service = self.container.service_name
@@ -254,6 +241,28 @@ class Outbox(DependencyProvider):
         metrics.OUTBOX_PENDING.labels(service).set(count)
         metrics.OUTBOX_OLDEST_AGE.labels(service).set(_age_seconds(oldest))
         session.rollback()
+
+
+def claim_statement(table):
+    """Return the statement that marks the oldest pending rows dispatched and returns them.
+
+    It is built once per outbox, so that SQLAlchemy finds its compiled form
+    without working out a cache key on every pass.
+    """
+    pending = (
+        select(table.c.id)
+        .where(table.c.dispatched_at.is_(None))
+        .order_by(table.c.id)
+        .limit(RELAY_BATCH_SIZE)
+        .with_for_update(skip_locked=True)
+        .scalar_subquery()
+    )
+    return (
+        update(table)
+        .where(table.c.id.in_(pending))
+        .values(dispatched_at=bindparam("dispatched_at"))
+        .returning(table.c.id, table.c.event_id, table.c.event_type, table.c.payload, table.c.headers)
+    )
 
 
 class _BrokerLink:

@@ -168,6 +168,9 @@ def _value_check(field, round_trip=False):
 
 
 def _typed_check(type_check, validators):
+    if not validators:
+        return type_check
+
     def check(value):
         if not type_check(value):
             return False

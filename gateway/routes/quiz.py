@@ -70,7 +70,8 @@ class QuizRoutes:
 
     @route("POST", "/quiz/attempts/<attempt_id>/answers",
            summary="Submit every answer of an attempt and get the scored result (send an Idempotency-Key header)",
-           tag="quiz", body=schemas.SubmitAnswersRequest, response=schemas.ResultResponse)
+           tag="quiz", body=schemas.SubmitAnswersRequest, response=schemas.ResultResponse,
+           service_checks_body=True)
     def submit_quiz_answers(self, context, attempt_id):
         self.quiz_rate_limit.check(context.request)
 

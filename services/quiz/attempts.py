@@ -40,6 +40,14 @@ FINISH_ATTEMPT = (
         choices=bindparam("choices"),
     )
 )
+# Attempts with their version's checksum, as plain columns: the ORM's object
+# loading cost more than the query. The statements are built once, so that
+# SQLAlchemy finds their compiled form without working out a cache key.
+_ATTEMPTS_WITH_CHECKSUM = select(*ATTEMPT_TABLE.c, QuizVersion.checksum).join_from(
+    ATTEMPT_TABLE, QuizVersion.__table__, QuizVersion.number == ATTEMPT_TABLE.c.quiz_version
+)
+ATTEMPT_BY_ID = _ATTEMPTS_WITH_CHECKSUM.where(ATTEMPT_TABLE.c.id == bindparam("attempt_id"))
+ATTEMPTS_BY_IDS = _ATTEMPTS_WITH_CHECKSUM.where(ATTEMPT_TABLE.c.id.in_(bindparam("ids", expanding=True)))
 # On PostgreSQL one statement finishes a batch's attempts and adds the
 # quiz_completed rows of those it finished. Each column's values are one array.
 # The subquery locks the rows in id order whatever join the planner picks,
@@ -153,18 +161,10 @@ def get_attempt(session, attempt_id):
     """Return an attempt's row (its columns and its version's ``checksum``); raise NotFound if unknown."""
     if not rules.is_attempt_id(attempt_id):
         raise _attempt_not_found(attempt_id)
-    statement = _attempts_with_checksum().where(ATTEMPT_TABLE.c.id == attempt_id)
-    attempt = session.connection().execute(statement).one_or_none()
+    attempt = session.connection().execute(ATTEMPT_BY_ID, {"attempt_id": attempt_id}).one_or_none()
     if attempt is None:
         raise _attempt_not_found(attempt_id)
     return attempt
-
-
-def _attempts_with_checksum():
-    # A Core query of plain columns: the ORM's object loading cost more than the query.
-    return select(*ATTEMPT_TABLE.c, QuizVersion.checksum).join_from(
-        ATTEMPT_TABLE, QuizVersion.__table__, QuizVersion.number == ATTEMPT_TABLE.c.quiz_version
-    )
 
 
 def _attempt_not_found(attempt_id):
@@ -240,7 +240,7 @@ def write_submissions(connection, requests, outbox_table, source, now=None):
     """
     now = now or utcnow()
     ids = sorted({request.attempt_id for request in requests})
-    rows = {row.id: row for row in connection.execute(_attempts_with_checksum().where(ATTEMPT_TABLE.c.id.in_(ids)))}
+    rows = {row.id: row for row in connection.execute(ATTEMPTS_BY_IDS, {"ids": ids})}
 
     outcomes, scored, finishing = [], [], set()
     for request in requests:
@@ -316,7 +316,7 @@ def score_submission(connection, attempt, answers, key, fingerprint, minutes, no
     rules.check_answers(drawn, answers, snapshot["by_code"])
 
     chosen = {answer["question_id"]: answer["choice_id"] for answer in answers}
-    score = rules.score_attempt(drawn, chosen, snapshot["by_code"])
+    score = rules.score_attempt(drawn, chosen, snapshot["answer_keys"])
     return Submission(attempt, key, fingerprint, chosen, score, now, snapshot, _campaign_of(connection, attempt))
 
 
@@ -406,7 +406,7 @@ def rebuilt_result(connection, attempt, chosen):
     advice comes from the advice file this process runs with.
     """
     snapshot = SNAPSHOTS.get(connection, attempt.quiz_version, attempt.checksum)
-    score = rules.score_attempt(json.loads(attempt.question_codes), chosen, snapshot["by_code"])
+    score = rules.score_attempt(json.loads(attempt.question_codes), chosen, snapshot["answer_keys"])
     submission = Submission(
         attempt, None, None, chosen, score, _as_utc(attempt.completed_at), snapshot, _campaign_of(connection, attempt),
     )

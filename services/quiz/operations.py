@@ -283,6 +283,7 @@ class SnapshotCache:
         text = session.scalar(select(QuizVersion.snapshot).where(QuizVersion.number == number))
         snapshot = json.loads(text)
         snapshot["by_code"] = {question["id"]: question for question in snapshot["questions"]}
+        snapshot["answer_keys"] = rules.answer_keys(snapshot["questions"])
         with self.lock:
             if len(self.entries) >= self.size:
                 self.entries.pop(next(iter(self.entries)))

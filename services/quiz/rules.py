@@ -27,6 +27,7 @@ The rules, in short:
 
 import collections
 import dataclasses
+import functools
 import hashlib
 import itertools
 import json
@@ -123,7 +124,7 @@ def check_answers(drawn_codes, answers, questions_by_code):
 
 @dataclasses.dataclass
 class TypeResult:
-    """The player's result for one scam type."""
+    """The player's result for one scam type; ``score`` is read once every answer is counted."""
 
     scam_type: str
     correct: int = 0
@@ -131,7 +132,7 @@ class TypeResult:
     weight_correct: float = 0.0
     weight_total: float = 0.0
 
-    @property
+    @functools.cached_property
     def score(self):
         return percent(self.weight_correct, self.weight_total)
 
@@ -148,6 +149,33 @@ class Score:
     feedback: list
 
 
+@dataclasses.dataclass(frozen=True)
+class AnswerKey:
+    """One question as scoring needs it: its type, weight, right choice and the feedback for each choice."""
+
+    scam_type: str
+    weight: float
+    correct_id: str
+    feedback: dict
+
+
+def answer_keys(questions):
+    """Return the ``AnswerKey`` of each question by code, for a version's snapshot.
+
+    Scores share the feedback dicts of these keys, so nothing may change
+    a result's feedback items in place.
+    """
+    keys = {}
+    for question in questions:
+        correct_choice = next(choice for choice in question["choices"] if choice["correct"])
+        feedback = {
+            choice["id"]: question_feedback(question, choice["id"], correct_choice, choice is correct_choice)
+            for choice in question["choices"]
+        }
+        keys[question["id"]] = AnswerKey(question["scam_type"], question["weight"], correct_choice["id"], feedback)
+    return keys
+
+
 def percent(part, whole):
     """Return ``part`` as a share of ``whole`` in whole percent, rounded half up."""
     if whole <= 0:
@@ -155,28 +183,32 @@ def percent(part, whole):
     return int(math.floor(100.0 * part / whole + 0.5))
 
 
-def score_attempt(drawn_codes, choice_by_code, questions_by_code):
-    """Score the answers of an attempt; ``choice_by_code`` maps each drawn question code to the chosen letter."""
+def score_attempt(drawn_codes, choice_by_code, keys):
+    """Score the answers of an attempt.
+
+    ``choice_by_code`` maps each drawn question code to the chosen letter,
+    ``keys`` each code to its ``AnswerKey`` (``answer_keys``).
+    """
     results = {}
     feedback = []
     weight_correct = weight_total = 0.0
 
     for code in drawn_codes:
-        question = questions_by_code[code]
+        key = keys[code]
         chosen = choice_by_code[code]
-        correct_choice = next(choice for choice in question["choices"] if choice["correct"])
-        is_correct = chosen == correct_choice["id"]
 
-        result = results.setdefault(question["scam_type"], TypeResult(question["scam_type"]))
+        result = results.get(key.scam_type)
+        if result is None:
+            result = results[key.scam_type] = TypeResult(key.scam_type)
         result.total += 1
-        result.weight_total += question["weight"]
-        weight_total += question["weight"]
-        if is_correct:
+        result.weight_total += key.weight
+        weight_total += key.weight
+        if chosen == key.correct_id:
             result.correct += 1
-            result.weight_correct += question["weight"]
-            weight_correct += question["weight"]
+            result.weight_correct += key.weight
+            weight_correct += key.weight
 
-        feedback.append(question_feedback(question, chosen, correct_choice, is_correct))
+        feedback.append(key.feedback[chosen])
 
     type_results = [results[scam_type] for scam_type in sorted(results)]
     total = percent(weight_correct, weight_total)

@@ -3,6 +3,7 @@
 import json
 import logging
 import os
+import random
 import subprocess
 import sys
 import uuid
@@ -133,6 +134,33 @@ def test_redaction_keeps_ordinary_messages():
     logs.RedactionFilter().filter(record)
 
     assert record.getMessage() == message
+
+
+REDACTION_FRAGMENTS = (
+    "Authorization: ", "AUTHORIZATION=", "Bearer ", "bearer\t", "eyJhbGci", ".", "eyJzdWIi", "sig", "Pass_Word",
+    "PASSWD", "api-KEY", "Access_key", "s3_secret", "TOKEN", "Credentials", "=", ":", " : ", '"', "'", " ", ",",
+    "amqp://", "user", "p4ss", "@", "example", ".co.th", "GET ", "POST ", "/api/v1/units", "?", "q=1", "&page=2",
+    "0", "06", "08", "09", "1", "-", "234", "5678", "1101700215253", "1-1017-00215-25-3", "unit 1204", "in 0.8 s",
+    "somchai@example.co.th", "amqp://user:p4ss@rabbit/", "GET /api/v1/units?q=1", "eyJa.eyJb.c", "PassWord",
+    "0812345678",
+)
+
+
+def redact_with_every_pattern(text):
+    for pattern, replacement in logs.REDACTIONS:
+        text = pattern.sub(replacement, text)
+    return logs.THAI_ID.sub(logs._mask_thai_id, text)
+
+
+def test_redaction_skips_patterns_only_when_none_can_match():
+    generator = random.Random(20261205)
+    texts = ["".join(generator.choices(REDACTION_FRAGMENTS, k=generator.randint(1, 10))) for _ in range(5000)]
+    texts += ["PassWord=x", "passwd=x", "x_Secret: 1", "Token=x", "ApiKey=x", "credential=x", "AUTHORIZATION: x"]
+
+    changed = [text for text in texts if redact_with_every_pattern(text) != text]
+
+    assert len(changed) > 1000
+    assert [logs.redact(text) for text in texts] == [redact_with_every_pattern(text) for text in texts]
 
 
 def test_redaction_covers_tracebacks():

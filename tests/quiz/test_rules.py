@@ -124,7 +124,7 @@ def score(spec):
         code = "q-{}-{}".format(scam_type, index)
         questions[code] = make_question(code, scam_type, weight=weight, correct="b")
         chosen[code] = "b" if right else "a"
-    return rules.score_attempt(list(questions), chosen, questions)
+    return rules.score_attempt(list(questions), chosen, rules.answer_keys(questions.values()))
 
 
 def test_score_weights_correct_answers():
