@@ -15,7 +15,8 @@ import eventlet
 from eventlet import tpool
 from werkzeug.wrappers import Response
 
-from cybervaccine import areas, auth
+from cybervaccine import areas, auth, errors
+from gateway.errors import GatewayTimeout
 from gateway.http import JSON_TYPE, json_response, route
 from gateway.ratelimit import RateLimit
 from services.quiz import card, qr, schemas
@@ -205,9 +206,11 @@ class QuizRoutes:
 
         A result never fails because of the media service: it is asked with a
         short timeout, and any error is logged and ignored. Answers are
-        cached per set of scam types (see ``MediaSuggestionCache``).
+        cached per set of scam types (see ``MediaSuggestionCache``). When
+        the service is not running or does not reply in time, results get
+        no suggestions for ``MEDIA_RETRY_SECONDS`` without asking it again.
         """
-        if not scam_types:
+        if not scam_types or MEDIA_CACHE.service_down():
             return []
         key = tuple(scam_types)
         cached = MEDIA_CACHE.get(key)
@@ -218,7 +221,11 @@ class QuizRoutes:
         try:
             with eventlet.Timeout(MEDIA_TIMEOUT_SECONDS):
                 page = self.rpc.media.list_media(auth.ANONYMOUS.to_dict(), query)
-        except (Exception, eventlet.Timeout) as error:
+        except (errors.Unavailable, GatewayTimeout, eventlet.Timeout) as error:
+            log.warning("media service unavailable; no media suggestions for %d s: %r", MEDIA_RETRY_SECONDS, error)
+            MEDIA_CACHE.mark_service_down(MEDIA_RETRY_SECONDS)
+            return []
+        except Exception as error:
             log.warning("media suggestions unavailable: %r", error)
             return MEDIA_CACHE.put(key, [], MEDIA_RETRY_SECONDS)
 
@@ -238,12 +245,25 @@ class MediaSuggestionCache:
     Thousands of results a minute share a few hundred sets of weakest types,
     and the catalogue changes rarely, so one media call per set and minute
     is enough. A failed call is cached as an empty list for a shorter time.
+    When the media service is not running or too slow, the cache records
+    that once for every set (``mark_service_down``).
     """
 
     def __init__(self, max_entries=MEDIA_CACHE_ENTRIES, clock=time.monotonic):
         self.max_entries = max_entries
         self.clock = clock
         self.entries = {}
+        self.down_until = 0.0
+
+    def clear(self):
+        self.entries.clear()
+        self.down_until = 0.0
+
+    def service_down(self):
+        return self.clock() < self.down_until
+
+    def mark_service_down(self, seconds):
+        self.down_until = self.clock() + seconds
 
     def get(self, key):
         entry = self.entries.get(key)

@@ -2,6 +2,7 @@
 
 import io
 import json
+import logging
 
 from PIL import Image
 from prometheus_client import REGISTRY
@@ -171,7 +172,7 @@ def test_result_works_with_media_service_running(quiz, start_platform, service_c
     from gateway.routes.quiz import MEDIA_CACHE
     from services.media.service import MediaService
 
-    MEDIA_CACHE.entries.clear()
+    MEDIA_CACHE.clear()
     start_platform(MediaService)
     attempt = start(quiz)
 
@@ -179,6 +180,41 @@ def test_result_works_with_media_service_running(quiz, start_platform, service_c
 
     assert response.status_code == 200, response.text
     assert isinstance(response.json()["media"], list)
+
+
+def test_result_asks_a_stopped_media_service_once(quiz, service_config, caplog):
+    from gateway.routes.quiz import MEDIA_CACHE, MEDIA_RETRY_SECONDS
+
+    MEDIA_CACHE.clear()
+    key = answer_key(service_config)
+    first, second = start(quiz), start(quiz)
+    one_wrong = {question["id"] for question in second["questions"][1:]}
+
+    with caplog.at_level(logging.WARNING, logger="gateway.routes.quiz"):
+        results = [
+            submit(quiz, first["attempt_id"], answers_for(first, key, right=False)),
+            submit(quiz, second["attempt_id"], answers_for(second, key, right=one_wrong)),
+        ]
+
+    assert [result.status_code for result in results] == [200, 200]
+    assert [result.json()["media"] for result in results] == [[], []]
+    assert len(results[1].json()["weakest_types"]) == 1
+    warnings = [record.getMessage() for record in caplog.records if record.name == "gateway.routes.quiz"]
+    assert len(warnings) == 1
+    assert "no media suggestions for {} s".format(MEDIA_RETRY_SECONDS) in warnings[0]
+    assert MEDIA_CACHE.service_down()
+
+
+def test_media_suggestion_cache_remembers_a_stopped_service():
+    from gateway.routes.quiz import MediaSuggestionCache
+
+    now = [100.0]
+    cache = MediaSuggestionCache(clock=lambda: now[0])
+    cache.mark_service_down(15)
+
+    assert cache.service_down()
+    now[0] += 15
+    assert not cache.service_down()
 
 
 def test_media_suggestion_cache_expires():
