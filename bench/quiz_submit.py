@@ -11,8 +11,8 @@ with ``nameko run`` in subprocesses, as ``make run`` does: the quiz
 service, the gateway (rate limit off) and, for the baseline, the echo pair
 of ``bench/quiz_echo.py``. The media service is not started, so results
 get no media suggestions, the path a result takes when media is down (the
-gateway caches that outcome for 15 s). Then, with ``--clients`` threads each holding a keep-alive
-connection:
+gateway then skips the media service for 15 s at a time). Then, with
+``--clients`` threads each holding a keep-alive connection:
 
 1. preparation (not timed): start enough attempts for the submission phase;
 2. quiz: each client submits all answers of one attempt after another
