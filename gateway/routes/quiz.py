@@ -16,7 +16,6 @@ from eventlet import tpool
 from werkzeug.wrappers import Response
 
 from cybervaccine import areas, auth, errors
-from gateway.errors import GatewayTimeout
 from gateway.http import JSON_TYPE, json_response, route
 from gateway.ratelimit import RateLimit
 from services.quiz import card, qr, schemas
@@ -207,25 +206,33 @@ class QuizRoutes:
         A result never fails because of the media service: it is asked with a
         short timeout, and any error is logged and ignored. Answers are
         cached per set of scam types (see ``MediaSuggestionCache``). When
-        the service is not running or does not reply in time, results get
-        no suggestions for ``MEDIA_RETRY_SECONDS`` without asking it again.
+        no media service is running, sets not in the cache get no
+        suggestions for ``MEDIA_RETRY_SECONDS`` without asking it again.
         """
-        if not scam_types or MEDIA_CACHE.service_down():
+        if not scam_types:
             return []
         key = tuple(scam_types)
         cached = MEDIA_CACHE.get(key)
         if cached is not None:
             return cached
+        if MEDIA_CACHE.service_down():
+            return []
 
         query = {"scam_type": ",".join(scam_types), "per_page": MEDIA_SUGGESTIONS, "sort": "downloads"}
         try:
-            with eventlet.Timeout(MEDIA_TIMEOUT_SECONDS):
+            with eventlet.Timeout(MEDIA_TIMEOUT_SECONDS) as timeout:
                 page = self.rpc.media.list_media(auth.ANONYMOUS.to_dict(), query)
-        except (errors.Unavailable, GatewayTimeout, eventlet.Timeout) as error:
-            log.warning("media service unavailable; no media suggestions for %d s: %r", MEDIA_RETRY_SECONDS, error)
+        except errors.Unavailable as error:
+            if error.code != "service_unavailable":
+                log.warning("media suggestions unavailable: %r", error)
+                return MEDIA_CACHE.put(key, [], MEDIA_RETRY_SECONDS)
+            log.warning("the media service is not running, so results get no media suggestions for %d s",
+                        MEDIA_RETRY_SECONDS)
             MEDIA_CACHE.mark_service_down(MEDIA_RETRY_SECONDS)
             return []
-        except Exception as error:
+        except (Exception, eventlet.Timeout) as error:
+            if isinstance(error, eventlet.Timeout) and error is not timeout:
+                raise
             log.warning("media suggestions unavailable: %r", error)
             return MEDIA_CACHE.put(key, [], MEDIA_RETRY_SECONDS)
 
@@ -245,8 +252,8 @@ class MediaSuggestionCache:
     Thousands of results a minute share a few hundred sets of weakest types,
     and the catalogue changes rarely, so one media call per set and minute
     is enough. A failed call is cached as an empty list for a shorter time.
-    When the media service is not running or too slow, the cache records
-    that once for every set (``mark_service_down``).
+    When no media service is running, the cache records that once for
+    every set (``mark_service_down``).
     """
 
     def __init__(self, max_entries=MEDIA_CACHE_ENTRIES, clock=time.monotonic):

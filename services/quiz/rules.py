@@ -27,7 +27,6 @@ The rules, in short:
 
 import collections
 import dataclasses
-import functools
 import hashlib
 import itertools
 import json
@@ -124,7 +123,7 @@ def check_answers(drawn_codes, answers, questions_by_code):
 
 @dataclasses.dataclass
 class TypeResult:
-    """The player's result for one scam type; ``score`` is read once every answer is counted."""
+    """The player's result for one scam type."""
 
     scam_type: str
     correct: int = 0
@@ -132,7 +131,7 @@ class TypeResult:
     weight_correct: float = 0.0
     weight_total: float = 0.0
 
-    @functools.cached_property
+    @property
     def score(self):
         return percent(self.weight_correct, self.weight_total)
 

@@ -4,6 +4,7 @@ import json
 import logging
 import os
 import random
+import re
 import subprocess
 import sys
 import uuid
@@ -146,13 +147,21 @@ REDACTION_FRAGMENTS = (
 )
 
 
+def test_redaction_words_cover_secret_key_names():
+    for name in logs.SECRET_KEYS.split("|"):
+        word = re.sub(r"\[[^]]*\]\?", "", name)
+
+        assert logs.redact(word + "=hunter2") == word + "=" + logs.REDACTED
+        assert logs._may_need_redaction(word.upper() + "=hunter2")
+
+
 def redact_with_every_pattern(text):
     for pattern, replacement in logs.REDACTIONS:
         text = pattern.sub(replacement, text)
     return logs.THAI_ID.sub(logs._mask_thai_id, text)
 
 
-def test_redaction_skips_patterns_only_when_none_can_match():
+def test_redaction_fast_path_matches_patterns():
     generator = random.Random(20261205)
     texts = ["".join(generator.choices(REDACTION_FRAGMENTS, k=generator.randint(1, 10))) for _ in range(5000)]
     texts += ["PassWord=x", "passwd=x", "x_Secret: 1", "Token=x", "ApiKey=x", "credential=x", "AUTHORIZATION: x"]

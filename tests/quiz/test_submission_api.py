@@ -244,10 +244,17 @@ def test_submission_key_required_and_checked(quiz, service_config, headers, code
 def test_malformed_answers_body_is_400(quiz):
     attempt = start(quiz)
 
-    response = submit(quiz, attempt["attempt_id"], [{"question_id": 5}])
+    response = submit(quiz, attempt["attempt_id"], [{"question_id": 5}], headers={"Accept-Language": "en"})
 
     assert response.status_code == 400
-    assert response.json()["error"] == "invalid_input"
+    assert response.json() == {
+        "error": "invalid_input",
+        "message": "Invalid input. Fix these fields: answers.0.choice_id: Missing data for required field.; "
+                   "answers.0.question_id: Not a valid string.",
+        "details": {"fields": {"answers": {"0": {
+            "question_id": ["Not a valid string."], "choice_id": ["Missing data for required field."],
+        }}}},
+    }
 
 
 # Bad input on start
