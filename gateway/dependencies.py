@@ -207,6 +207,11 @@ class _TimedService:
             with eventlet.Timeout(self._timeout, RpcTimeout(self._timeout)):
                 reply = self._provider.send(self._worker_ctx, self._service_name, method_name, args, kwargs)
                 return reply.result()
+        except eventlet.Timeout:
+            # The caller's own shorter timeout ended the wait, so nothing will read the reply.
+            if reply is not None:
+                self._provider.forget(reply)
+            raise
         except RpcTimeout:
             if reply is not None:
                 self._provider.forget(reply)

@@ -53,6 +53,14 @@ class Caller:
         return getattr(getattr(self.services, service), method)(*args)
 
     @rpc
+    def ask_within(self, seconds, service, method, *args):
+        try:
+            with eventlet.Timeout(seconds):
+                return getattr(getattr(self.services, service), method)(*args)
+        except eventlet.Timeout:
+            return "gave up"
+
+    @rpc
     def waiting_replies(self):
         return len(self.services._provider.reply_listener._reply_events)
 
@@ -133,6 +141,13 @@ def test_late_reply_times_out_cleanly(caller):
     assert raised.value.exc_type == "GatewayTimeout"
 
     assert caller.ask("answerer", "echo", "หลังรอ")["value"] == "หลังรอ"
+    assert caller.waiting_replies() == 0
+
+
+def test_caller_timeout_forgets_the_reply(caller):
+    answer = caller.ask_within(0.2, "answerer", "slow", 3)
+
+    assert answer == "gave up"
     assert caller.waiting_replies() == 0
 
 
