@@ -249,9 +249,7 @@ def _list_check(field, round_trip=False):
                 return False
         return True
 
-    if not field.validators:
-        return check_items
-    # The list's own validators (a length, say) then run on the checked list.
+    # The list's own validators (a length, say), if any, run on the checked list.
     return _typed_check(check_items, tuple(field.validators))
 
 
